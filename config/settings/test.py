@@ -1,0 +1,21 @@
+"""Fast, isolated test settings. DATABASE_URL and REDIS_URL still apply, so CI can
+run the same suite against PostgreSQL and Redis."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+SECRET_KEY = "test-secret-key"  # noqa: S105
+DEBUG = False
+DATA_DIR = Path(tempfile.mkdtemp(prefix="greencert-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = f"greencert-test-{DATA_DIR.name}"  # noqa: F405

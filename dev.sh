@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Everyday entry point. `./dev.sh serve` and `./dev.sh test` set up everything they
+# need on a new machine (virtualenv, packages, system packages, database, demo
+# content) and are safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+VENV=.venv
+PY="$VENV/bin/python"
+
+# Debian packages: gettext for the catalogues; for the tests also Chromium (browser
+# tests), CJK fonts (Chinese screenshots) and zbar (QR decoding).
+ensure_debian_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+ensure_venv() {
+    [ -x "$PY" ] || "$PYTHON" -m venv "$VENV"
+    local stamp="$VENV/.installed" want
+    want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
+        "$PY" -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+        echo "$want" > "$stamp"
+    fi
+}
+
+compile_messages() {
+    "$PY" manage.py compilemessages --ignore="$VENV" --ignore=node_modules -v 0
+}
+
+case "${1:-help}" in
+    setup)
+        ensure_debian_packages gettext
+        ensure_venv
+        compile_messages
+        "$PY" manage.py migrate --no-input -v 0
+        ;;
+    serve)
+        ensure_debian_packages gettext
+        ensure_venv
+        compile_messages
+        "$PY" manage.py migrate --no-input -v 0
+        "$PY" manage.py load_demo_content
+        echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+        exec "$PY" manage.py runserver 127.0.0.1:8000
+        ;;
+    test)
+        shift
+        ensure_debian_packages gettext chromium fonts-noto-cjk zbar-tools
+        ensure_venv
+        compile_messages
+        "$VENV/bin/ruff" check .
+        "$VENV/bin/ruff" format --check .
+        exec "$VENV/bin/pytest" "$@"
+        ;;
+    *)
+        echo "usage: ./dev.sh serve | ./dev.sh test [pytest arguments] | ./dev.sh setup" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,3 @@
+from .reference import CertificationBody, ProductCategory, ProductGroup
+
+__all__ = ["CertificationBody", "ProductCategory", "ProductGroup"]

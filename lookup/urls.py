@@ -1,0 +1,10 @@
+"""Lookup addresses.
+
+``page_patterns`` are the pages a person reads, mounted under the language prefix;
+``language_neutral_patterns`` are the JSON API and the short trace URLs printed in QR
+codes, which must not change with the reader's language.
+"""
+
+page_patterns = []
+
+language_neutral_patterns = []
