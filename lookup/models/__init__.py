@@ -1,3 +1,18 @@
+from .certificates import Certificate, Status, StatusChange, TraceCode
+from .organisations import Organisation, Region
 from .reference import CertificationBody, ProductCategory, ProductGroup
+from .supervision import BlacklistEntry, SpotCheck
 
-__all__ = ["CertificationBody", "ProductCategory", "ProductGroup"]
+__all__ = [
+    "BlacklistEntry",
+    "Certificate",
+    "CertificationBody",
+    "Organisation",
+    "ProductCategory",
+    "ProductGroup",
+    "Region",
+    "SpotCheck",
+    "Status",
+    "StatusChange",
+    "TraceCode",
+]
