@@ -145,7 +145,7 @@ ELASTICSEARCH_DSL_AUTO_REFRESH = False
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": f"{ELASTICSEARCH_INDEX_PREFIX}-site",
             "TIMEOUT": ELASTICSEARCH_TIMEOUT,
