@@ -1,9 +1,13 @@
+from .accounts import ApiToken, BodyStaff, ImportRun
 from .certificates import Certificate, Status, StatusChange, TraceCode
 from .organisations import Organisation, Region
 from .reference import CertificationBody, ProductCategory, ProductGroup
 from .supervision import BlacklistEntry, SpotCheck
 
 __all__ = [
+    "ApiToken",
+    "BodyStaff",
+    "ImportRun",
     "BlacklistEntry",
     "Certificate",
     "CertificationBody",
