@@ -1,0 +1,3 @@
+from .documents import SiteDocument
+
+__all__ = ["SiteDocument"]
