@@ -49,6 +49,7 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     class Params:
         superuser = factory.Trait(is_staff=True, is_superuser=True)
@@ -99,7 +100,7 @@ class CertificationBodyFactory(DjangoModelFactory):
 
 
 class RegionFactory(DjangoModelFactory):
-    code = factory.Sequence(lambda n: f"{710000 + n * 100:06d}")
+    code = factory.Sequence(lambda n: f"{900000 + n * 100:06d}")
     name_zh = factory.Sequence(lambda n: f"测试地区{n}")
     name_en = factory.Sequence(lambda n: f"Test region {n}")
     level = Region.Level.PROVINCE
