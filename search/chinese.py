@@ -14,6 +14,8 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A run of letters or digits: what every backend's tokeniser keeps as (part of) a word.
+WORD = re.compile(r"[^\W_]+")
 
 
 def segment(text):
@@ -29,12 +31,48 @@ def segment(text):
     return " ".join(word for word in words if word)
 
 
+def query_words(text):
+    """Return the distinct words of a search query, in order, for an all-words search.
+
+    Chinese runs are segmented in jieba's search mode, like the indexed text; a
+    compound such as "产品认证" is then dropped when the shorter words found inside it
+    ("产品", "认证") cover all its characters, so the query still matches text where
+    jieba drew the word boundaries differently. Punctuation is dropped: no backend
+    indexes it, and some query parsers give it a meaning.
+    """
+    words = []
+    for run in WORD.findall(text or ""):
+        if not HAN.search(run):
+            words.append(run)
+            continue
+        tokens = [
+            (word, start, end) for word, start, end in jieba.tokenize(run, mode="search") if WORD.fullmatch(word)
+        ]
+        for word, start, end in tokens:
+            inner = set()
+            for _other, other_start, other_end in tokens:
+                if start <= other_start and other_end <= end and other_end - other_start < end - start:
+                    inner.update(range(other_start, other_end))
+            if not inner.issuperset(range(start, end)):
+                words.append(word)
+    return list(dict.fromkeys(words))
+
+
 class SegmentedSearchMixin:
     """For indexed models: ``search_text_segmented`` returns the segmented text of the
     fields named in ``segmented_search_fields``; add it as an
     ``index.SearchField("search_text_segmented")`` to ``search_fields``."""
 
     segmented_search_fields = ("title",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Wagtail's Elasticsearch backend names the index field of a method after the
+        # class in the MRO whose __dict__ defines it, and reads that class's ``_meta``:
+        # a plain mixin has none. Giving every subclass the method it inherits makes
+        # each model define its own.
+        if "search_text_segmented" not in cls.__dict__:
+            cls.search_text_segmented = cls.search_text_segmented
 
     def search_text_segmented(self):
         parts = []

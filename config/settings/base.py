@@ -142,17 +142,20 @@ ELASTICSEARCH_DSL = {
 ELASTICSEARCH_DSL_AUTOSYNC = False
 ELASTICSEARCH_DSL_AUTO_REFRESH = False
 
+# Wagtail's admin searches the "default" backend, always the database; public site
+# search (search.site_search) uses "site" when it is configured. Both are kept up to
+# date on save and by update_index.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX": f"{ELASTICSEARCH_INDEX_PREFIX}-site",
-            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
-        }
+    WAGTAILSEARCH_BACKENDS["site"] = {
+        # Wagtail's elasticsearch9 backend with an analyser for segmented Chinese text.
+        "BACKEND": "search.elasticsearch",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-site-",
+        "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+        # Off for servers that answer 406 to elasticsearch-py's versioned media types.
+        "COMPATIBILITY_HEADERS": env_bool("ELASTICSEARCH_COMPATIBILITY_HEADERS", True),
     }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
