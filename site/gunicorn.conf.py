@@ -1,0 +1,51 @@
+"""Gunicorn settings for production: ``gunicorn -c site/gunicorn.conf.py config.wsgi``.
+
+Every value can be changed from the environment (see site/env.example).
+"""
+
+import os
+
+
+def _cpu_count():
+    # The CPUs this process may run on (a container's cpuset), not the host's.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Django's synchronous views: (2 × CPUs) + 1 sync workers is gunicorn's rule of thumb.
+workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * _cpu_count() + 1)
+worker_class = "sync"
+# Load the application once in the master, so a broken deployment fails at start and
+# workers share the read-only memory (templates, the jieba dictionary) after fork.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Heartbeat files on a RAM disk in containers, where /tmp may be a slow overlay.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+# nginx is the only client; it sets X-Forwarded-For and X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+limit_request_line = 8190
+# No runtime control socket (gunicornc): the container is restarted instead, and the
+# app user has no writable home for the socket.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+# Client address as nginx saw it, request, status, bytes, referrer, agent, duration in ms.
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(M)sms'
+
+
+def post_fork(server, worker):
+    # Nothing should open a database connection while preloading; if something did,
+    # never share it between workers.
+    from django.db import connections
+
+    connections.close_all()
