@@ -138,11 +138,13 @@ class BodyScopedPolicy(ModelPermissionPolicy):
             return False
         return super().user_has_permission(user, action)
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
+    def in_scope(self, user, instance):
+        """Whether ``instance`` belongs to a body ``user`` may reach."""
         body_id = restricted_body_id(user)
         return body_id is None or self._body_of(instance) == body_id
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self.in_scope(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.scope_queryset(user, super().instances_user_has_any_permission_for(user, actions))

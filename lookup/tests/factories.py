@@ -33,6 +33,7 @@ from lookup.models import (
     StatusChange,
     TraceCode,
 )
+from lookup.permissions import BODY_STAFF, ensure_registry_groups
 
 
 def _rng():
@@ -56,13 +57,15 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
-        """``UserFactory(groups=["Registry editors"])`` puts the user in those
-        groups, by name or as Group objects; named groups are created when missing."""
+        """``UserFactory(groups=[REGISTRY_EDITORS])`` puts the user in those groups,
+        by name or as Group objects; the registry's groups get their permissions,
+        other named groups are created empty when missing."""
         if not create or not extracted:
             return
+        registry_groups = ensure_registry_groups()
         for group in extracted:
             if isinstance(group, str):
-                group, _created = Group.objects.get_or_create(name=group)
+                group = registry_groups.get(group) or Group.objects.get_or_create(name=group)[0]
             self.groups.add(group)
 
 
@@ -187,11 +190,20 @@ class TraceCodeFactory(DjangoModelFactory):
 
 
 class BodyStaffFactory(DjangoModelFactory):
+    """A certification body's staff member, in the "Certification body staff" group,
+    so they can sign in to the admin."""
+
     user = factory.SubFactory(UserFactory, is_staff=True)
     body = factory.SubFactory(CertificationBodyFactory)
 
     class Meta:
         model = BodyStaff
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def in_staff_group(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.user.groups.add(ensure_registry_groups()[BODY_STAFF])
 
 
 class ApiTokenFactory(DjangoModelFactory):
