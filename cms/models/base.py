@@ -1,0 +1,92 @@
+"""What every page type shares: search text, SEO fallbacks and paginated listings."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyStreamBlock, stream_to_text
+from search.chinese import SegmentedSearchMixin
+
+META_DESCRIPTION_LENGTH = 160
+
+
+class SitePage(SegmentedSearchMixin, Page):
+    """The base of every page type.
+
+    ``search_text_segmented`` (from ``SegmentedSearchMixin``) covers the title, the
+    introduction and the body as plain text; ``meta_description`` falls back from the
+    editor's search description to the introduction.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences shown under the title."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("search_text_segmented"),
+    ]
+
+    segmented_search_fields = ("title", "intro", "body_text")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        text = self.search_description or self.intro or self.body_text()
+        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+
+    def body_text(self):
+        return stream_to_text(getattr(self, "body", None))
+
+
+class BodyPage(SitePage):
+    """A page with an introduction and a StreamField body."""
+
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*SitePage.content_panels, FieldPanel("body")]
+
+    search_fields = [*SitePage.search_fields, index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+
+class ListingMixin:
+    """Paginates a queryset on ``?page=`` (or another parameter); bad page numbers give
+    the first or last page rather than an error."""
+
+    per_page = 20
+
+    def paginate(self, request, queryset, per_page=None, parameter="page"):
+        paginator = Paginator(queryset, per_page or self.per_page)
+        return paginator.get_page(request.GET.get(parameter))
+
+
+def choice_from_request(request, name, choices):
+    """The value of GET parameter ``name`` if it is one of ``choices``, else ""."""
+    value = request.GET.get(name, "").strip()
+    return value if value in {str(choice) for choice in choices} else ""
+
+
+class SectionPage(BodyPage):
+    """A top-level section: an introduction, then its child pages as cards."""
+
+    show_in_menus_default = True
+
+    parent_page_types = ["cms.HomePage"]
+
+    class Meta:
+        abstract = True
+
+    def child_pages(self):
+        return self.get_children().live().specific()
