@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class LookupConfig(AppConfig):
     name = "lookup"
     verbose_name = _("Certificate registry")
+
+    def ready(self):
+        from lookup import (
+            import_hooks,  # noqa: F401 (registers the bulk import admin views)
+            trace_hooks,  # noqa: F401 (registers the trace-code admin hooks)
+        )
