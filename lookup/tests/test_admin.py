@@ -11,12 +11,15 @@ from lookup.models import Certificate, ImportRun, Organisation, Status, StatusCh
 from lookup.permissions import REGISTRY_EDITORS
 
 from .factories import (
+    ApiTokenFactory,
+    BlacklistEntryFactory,
     BodyStaffFactory,
     CertificateFactory,
     CertificationBodyFactory,
     ImportRunFactory,
     OrganisationFactory,
     ProductCategoryFactory,
+    SpotCheckFactory,
     TraceCodeFactory,
     UserFactory,
 )
@@ -320,3 +323,60 @@ def test_trace_code_model_is_not_editable_for_staff(client, staff_member):
     assert client.get(url("tracecode", "inspect", trace.pk)).status_code == 200
     assert is_refused(client.post(url("tracecode", "delete", trace.pk)))
     assert TraceCode.objects.filter(pk=trace.pk).exists()
+
+
+# --- every page renders -------------------------------------------------------------
+
+
+RECORDS = {
+    "certificate": CertificateFactory,
+    "tracecode": TraceCodeFactory,
+    "organisation": OrganisationFactory,
+    "certificationbody": CertificationBodyFactory,
+    "productcategory": ProductCategoryFactory,
+    "spotcheck": SpotCheckFactory,
+    "blacklistentry": BlacklistEntryFactory,
+    "importrun": ImportRunFactory,
+    "apitoken": ApiTokenFactory,
+    "bodystaff": BodyStaffFactory,
+}
+
+
+@pytest.mark.parametrize("model", RECORDS)
+def test_every_registry_listing_inspect_and_history_page_renders_for_an_editor(client, editor, model):
+    record = RECORDS[model]()
+    sign_in(client, editor)
+    assert client.get(url(model, "list")).status_code == 200
+    if model != "importrun":  # imports are never changed in the admin, so have no history there
+        assert client.get(url(model, "history", record.pk)).status_code == 200
+    if model != "bodystaff":
+        assert client.get(url(model, "inspect", record.pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["certificate", "organisation", "certificationbody", "productcategory", "spotcheck", "blacklistentry"]
+)
+def test_every_editable_registry_form_renders_for_an_editor(client, editor, model):
+    record = RECORDS[model]()
+    sign_in(client, editor)
+    assert client.get(url(model, "add")).status_code == 200
+    assert client.get(url(model, "edit", record.pk)).status_code == 200
+
+
+def test_body_staff_add_form_offers_only_their_own_body(client, staff_member):
+    other = CertificationBodyFactory()
+    content = sign_in(client, staff_member.user).get(url("certificate", "add")).content.decode()
+    assert staff_member.body.name_zh in content
+    assert other.name_zh not in content
+
+
+def test_edit_form_offers_only_reachable_statuses(client, editor):
+    certificate = CertificateFactory(status=Status.SUSPENDED)
+    response = sign_in(client, editor).get(url("certificate", "edit", certificate.pk))
+    choices = [value for value, _label in response.context["form"].fields["status"].choices]
+    assert choices == [Status.VALID, Status.SUSPENDED, Status.WITHDRAWN, Status.REVOKED]
+
+
+def test_registry_menu_groups_the_registry_models(client, editor):
+    content = sign_in(client, editor).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Certificate registry" in content

@@ -91,6 +91,8 @@ class CertificateAdminForm(WagtailAdminModelForm):
         if status is not None and not self.is_new:
             current = Status(self.instance.effective_status())
             reachable = {Status(self.initial_status), *TRANSITIONS[current]}
+            if self.instance.expires_on >= timezone.localdate():
+                reachable.discard(Status.EXPIRED)
             status.choices = [(value, label) for value, label in Status.choices if value in reachable]
             status.help_text = _("A change is recorded in the certificate's status history.")
         reason = self.fields.get("status_reason")
