@@ -7,4 +7,7 @@ class LookupConfig(AppConfig):
     verbose_name = _("Certificate registry")
 
     def ready(self):
-        from lookup import trace_hooks  # noqa: F401 (registers the trace-code admin hooks)
+        from lookup import (
+            import_hooks,  # noqa: F401 (registers the bulk import admin views)
+            trace_hooks,  # noqa: F401 (registers the trace-code admin hooks)
+        )

@@ -1,0 +1,240 @@
+"""Writing checked records to the database in batches.
+
+Runs inside the import's single transaction. Organisations are written before the
+certificates that name them; each organisation is written once per import, from the
+first row that names it, so that importing the same file again finds nothing to
+change. An organisation's empty cells never erase what is already stored: the same
+company appears on many certificates, and one sparse row must not wipe it.
+"""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from lookup.models import Certificate, Organisation, Status, StatusChange
+from lookup.status import change_status
+
+ORGANISATION_VALUE_FIELDS = (
+    "name_zh",
+    "name_en",
+    "address",
+    "address_en",
+    "region_code",
+    "country",
+    "uscc",
+    "registration_number",
+    "latitude",
+    "longitude",
+)
+BULK_BATCH_SIZE = 500
+
+
+class Writer:
+    """Writes one file's records, batch by batch, and counts what it did."""
+
+    def __init__(self, *, user=None):
+        self.user = user
+        self.organisation_ids = {}
+        self.created = 0
+        self.updated = 0
+        self.unchanged = 0
+
+    def write(self, records):
+        now = timezone.now()
+        self._write_organisations(records, now)
+        self._write_certificates(records, now)
+
+    # organisations ------------------------------------------------------------------
+
+    def _write_organisations(self, records, now):
+        pending = {}
+        for record in records:
+            for organisation in record.organisations.values():
+                if organisation and organisation.key not in self.organisation_ids:
+                    pending.setdefault(organisation.key, organisation)
+        if not pending:
+            return
+        found = find_organisations(pending.values())
+        new, changed = [], []
+        for key, organisation in pending.items():
+            instance = found.get(key)
+            if instance is None:
+                instance = Organisation(**organisation.values)
+                new.append((key, instance))
+                continue
+            if fill_in(instance, organisation.values):
+                instance.updated_at = now
+                changed.append(instance)
+            self.organisation_ids[key] = instance.pk
+        Organisation.objects.bulk_create([instance for _key, instance in new], batch_size=BULK_BATCH_SIZE)
+        for key, instance in new:
+            self.organisation_ids[key] = instance.pk
+        if changed:
+            Organisation.objects.bulk_update(
+                changed, [*ORGANISATION_VALUE_FIELDS, "updated_at"], batch_size=BULK_BATCH_SIZE
+            )
+
+    # certificates -------------------------------------------------------------------
+
+    def _write_certificates(self, records, now):
+        existing = Certificate.objects.in_bulk([record.number for record in records], field_name="number")
+        new, changed, status_changes = [], [], []
+        changed_fields = set()
+        for record in records:
+            values = dict(record.values)
+            for role, organisation in record.organisations.items():
+                values[f"{role}_id"] = self.organisation_ids[organisation.key] if organisation else None
+            certificate = existing.get(record.number)
+            if certificate is None:
+                new.append(Certificate(**values))
+                continue
+            fields, status_change = apply_values(certificate, values)
+            if fields:
+                certificate.updated_at = now
+                changed.append(certificate)
+                changed_fields.update(fields)
+            if status_change:
+                status_changes.append((certificate, *status_change))
+            elif not fields:
+                self.unchanged += 1
+        if new:
+            Certificate.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
+            StatusChange.objects.bulk_create(
+                [entry for certificate in new for entry in initial_status_changes(certificate, self.user)],
+                batch_size=BULK_BATCH_SIZE,
+            )
+            self.created += len(new)
+        if changed:
+            Certificate.objects.bulk_update(changed, [*changed_fields, "updated_at"], batch_size=BULK_BATCH_SIZE)
+        for certificate, status, changed_on, reason in status_changes:
+            change_status(
+                certificate,
+                status,
+                changed_on=changed_on,
+                reason=reason,
+                user=self.user,
+                source=StatusChange.Source.IMPORT,
+            )
+        self.updated += len({certificate.pk for certificate in changed} | {c.pk for c, *_rest in status_changes})
+
+
+def apply_values(certificate, values):
+    """Set a row's values on a stored certificate. Return the names of the fields
+    that changed, and ``(status, changed_on, reason)`` when the status changes (left
+    for :func:`lookup.status.change_status`), else None."""
+    status = values.pop("status")
+    changed_on = values.get("status_changed_on")
+    if changed_on is None:
+        # No date given: keep the one recorded when the status last changed.
+        values.pop("status_changed_on", None)
+    status_change = None
+    if status != certificate.status:
+        expires_on = values.get("expires_on", certificate.expires_on)
+        if (
+            certificate.status == Status.VALID
+            and status == Status.EXPIRED
+            and expires_on < (changed_on or timezone.localdate())
+        ):
+            # Already expired by date: recording it is no change of status.
+            values["status"] = status
+        else:
+            values.pop("status_changed_on", None)
+            status_change = (status, changed_on, values.pop("status_reason", ""))
+    fields = [name for name, value in values.items() if getattr(certificate, name) != value]
+    for name in fields:
+        setattr(certificate, name, values[name])
+    return fields, status_change
+
+
+def initial_status_changes(certificate, user):
+    """The first entries of a new certificate's history, unsaved for a bulk insert:
+    the same entries :func:`lookup.status.record_initial_status` writes one by one
+    (valid from the issue date, then the imported status when it is another)."""
+    entries = [
+        StatusChange(
+            certificate=certificate,
+            from_status="",
+            to_status=Status.VALID,
+            changed_on=certificate.issued_on,
+            changed_by=user,
+            source=StatusChange.Source.IMPORT,
+        )
+    ]
+    if certificate.status != Status.VALID:
+        changed_on = certificate.status_changed_on
+        if changed_on is None:
+            changed_on = (
+                certificate.expires_on + datetime.timedelta(days=1)
+                if certificate.status == Status.EXPIRED
+                else certificate.issued_on
+            )
+        entries.append(
+            StatusChange(
+                certificate=certificate,
+                from_status=Status.VALID,
+                to_status=certificate.status,
+                changed_on=max(changed_on, certificate.issued_on),
+                reason=certificate.status_reason,
+                changed_by=user,
+                source=StatusChange.Source.IMPORT,
+            )
+        )
+    return entries
+
+
+def fill_in(instance, values):
+    """Set the non-empty ``values`` that differ on ``instance``; True when any did."""
+    changed = False
+    for name, value in values.items():
+        if value in ("", None):
+            continue
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def find_organisations(organisations):
+    """Stored organisations for the given records, by record key.
+
+    A USCC matches a USCC; a foreign registration number matches the same number in
+    the same country, or else an organisation of that name and country with no
+    number yet; a name alone matches the same name in the same country.
+    """
+    usccs, registrations, names = set(), set(), set()
+    for organisation in organisations:
+        kind = organisation.key[0]
+        if kind == "uscc":
+            usccs.add(organisation.key[1])
+        elif kind == "registration":
+            registrations.add(organisation.key[2])
+        names.add(organisation.values["name_zh"])
+    query = Q(name_zh__in=names)
+    if usccs:
+        query |= Q(uscc__in=usccs)
+    if registrations:
+        query |= Q(registration_number__in=registrations)
+    by_uscc, by_registration, by_name, unnumbered_by_name = {}, {}, {}, {}
+    for instance in Organisation.objects.filter(query).order_by("pk"):
+        if instance.uscc:
+            by_uscc[instance.uscc] = instance
+        if instance.registration_number:
+            by_registration.setdefault((instance.country, instance.registration_number), instance)
+        by_name.setdefault((instance.country, instance.name_zh), instance)
+        if not instance.uscc and not instance.registration_number:
+            unnumbered_by_name.setdefault((instance.country, instance.name_zh), instance)
+    found = {}
+    for organisation in organisations:
+        key = organisation.key
+        if key[0] == "uscc":
+            instance = by_uscc.get(key[1])
+        elif key[0] == "registration":
+            instance = by_registration.get((key[1], key[2])) or unnumbered_by_name.get(
+                (key[1], organisation.values["name_zh"])
+            )
+        else:
+            instance = by_name.get((key[1], key[2]))
+        if instance is not None:
+            found[key] = instance
+    return found
