@@ -83,6 +83,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
     history_view_class = admin_views.ScopedHistoryView
     usage_view_class = admin_views.ScopedUsageView
     inspect_view_class = admin_views.ScopedInspectView
+    chooser_viewset_class = admin_views.ScopedSnippetChooserViewSet
     copy_view_enabled = False
     inspect_view_enabled = True
     search_backend_name = None

@@ -380,3 +380,14 @@ def test_edit_form_offers_only_reachable_statuses(client, editor):
 def test_registry_menu_groups_the_registry_models(client, editor):
     content = sign_in(client, editor).get(reverse("wagtailadmin_home")).content.decode()
     assert "Certificate registry" in content
+
+
+def test_body_staff_certificate_chooser_offers_only_their_own_certificates(client, staff_member):
+    own = CertificateFactory(body=staff_member.body)
+    other = CertificateFactory()
+    sign_in(client, staff_member.user)
+    content = client.get(reverse("wagtailsnippetchoosers_lookup_certificate:choose")).content.decode()
+    assert own.number in content
+    assert other.number not in content
+    chosen = reverse("wagtailsnippetchoosers_lookup_certificate:chosen", args=[other.pk])
+    assert client.get(chosen).status_code == 404

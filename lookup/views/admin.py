@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permissions import policy_registry
-from wagtail.snippets.views import snippets
+from wagtail.snippets.views import chooser, snippets
 
 from lookup.codes import FIRST_YEAR
 from lookup.models import Certificate, ImportRun, SpotCheck, Status, TraceCode
@@ -76,6 +76,51 @@ class BodyScopedObjectMixin:
         if isinstance(policy, BodyScopedPolicy) and not policy.in_scope(self.request.user, instance):
             raise Http404
         return instance
+
+
+class BodyScopedChooserMixin:
+    """Chooser listings and choices keep body staff to their own body's records."""
+
+    def scope(self, queryset):
+        policy = policy_registry.get_by_type(self.model_class)
+        if isinstance(policy, BodyScopedPolicy):
+            return policy.scope_queryset(self.request.user, queryset)
+        return queryset
+
+    def get_object_list(self):
+        return self.scope(super().get_object_list())
+
+    def get_object(self, pk):
+        try:
+            return self.scope(self.model_class._default_manager.all()).get(pk=pk)
+        except self.model_class.DoesNotExist:
+            raise Http404 from None
+
+    def get_objects(self, pks):
+        return self.scope(super().get_objects(pks))
+
+
+class ScopedChooseView(BodyScopedChooserMixin, chooser.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(BodyScopedChooserMixin, chooser.ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(BodyScopedChooserMixin, chooser.SnippetChosenView):
+    pass
+
+
+class ScopedChosenMultipleView(BodyScopedChooserMixin, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class ScopedSnippetChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class ScopedEditView(BodyScopedObjectMixin, snippets.EditView):
