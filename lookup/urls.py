@@ -7,10 +7,12 @@ codes, which must not change with the reader's language.
 
 from django.urls import path
 
+from lookup.api import api
 from lookup.views.trace import trace_landing
 
 page_patterns = []
 
 language_neutral_patterns = [
     path("t/<str:code>", trace_landing, name="trace-landing"),
+    path("api/v1/", api.urls),
 ]

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "pwa",
+    # django-ninja's API docs page with its own Swagger UI files, not a CDN's.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
