@@ -1,0 +1,40 @@
+import pytest
+
+from search.chinese import query_words, segment
+
+
+def test_segment_splits_a_chinese_title_into_words():
+    assert segment("绿色产品认证实施规则").split() == ["绿色", "产品", "认证", "产品认证", "实施", "规则"]
+
+
+def test_segment_keeps_the_short_word_inside_a_long_one():
+    assert "冰箱" in segment("家用电冰箱").split()
+
+
+def test_segment_leaves_text_without_chinese_unchanged():
+    assert segment("Green products, rules.") == "Green products, rules."
+
+
+def test_query_words_drop_a_compound_covered_by_its_parts():
+    assert query_words("产品认证") == ["产品", "认证"]
+
+
+def test_query_words_keep_a_word_its_parts_do_not_cover():
+    assert query_words("电冰箱") == ["冰箱", "电冰箱"]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ('GB/T "35601" AND NOT *', ["GB", "T", "35601", "AND", "NOT"]),
+        ("认证，规则！", ["认证", "规则"]),
+        ("！？…", []),
+        ("", []),
+    ],
+)
+def test_query_words_drop_punctuation(query, words):
+    assert query_words(query) == words
+
+
+def test_query_words_are_distinct():
+    assert query_words("认证 认证 rules rules") == ["认证", "rules"]
