@@ -16,7 +16,7 @@ from .errors import ImportFileError, RowError
 from .readers import file_sha256, read_rows
 from .rows import Reference, RowParser
 from .signals import certificates_imported
-from .writer import Writer
+from .writer import RowRejected, Writer
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,8 @@ def import_file(file, *, name=None, origin=ImportRun.Source.COMMAND, user=None, 
         errors.extend([error.as_row_error()])
     except _Rejected:
         pass
+    except RowRejected as rejected:
+        errors.extend([rejected.error])
     except DatabaseError as error:
         logger.exception("Import of %s failed in the database", name)
         errors.extend([RowError(0, "", "", _("The database refused the import: %(error)s") % {"error": error})])

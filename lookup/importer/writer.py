@@ -1,10 +1,12 @@
 """Writing checked records to the database in batches.
 
 Runs inside the import's single transaction. Organisations are written before the
-certificates that name them; each organisation is written once per import, from the
-first row that names it, so that importing the same file again finds nothing to
-change. An organisation's empty cells never erase what is already stored: the same
-company appears on many certificates, and one sparse row must not wipe it.
+certificates that name them. An organisation's empty cells never erase what is
+already stored: the same company appears on many certificates, and one sparse row
+must not wipe it. Within one file, the first row that names an organisation gives
+its details, and later rows only fill in what is still empty; so a file whose rows
+disagree about a company is imported the same way every time, and importing it again
+finds nothing to change.
 """
 
 import datetime
@@ -13,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lookup.models import Certificate, Organisation, Status, StatusChange
-from lookup.status import change_status
+from lookup.status import StatusTransitionError, change_status
+
+from .errors import RowError
 
 ORGANISATION_VALUE_FIELDS = (
     "name_zh",
@@ -30,12 +34,21 @@ ORGANISATION_VALUE_FIELDS = (
 BULK_BATCH_SIZE = 500
 
 
+class RowRejected(Exception):
+    """A row the database refuses while writing; the whole file is rolled back."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
 class Writer:
     """Writes one file's records, batch by batch, and counts what it did."""
 
     def __init__(self, *, user=None):
         self.user = user
         self.organisation_ids = {}
+        self.organisation_gaps = {}
         self.created = 0
         self.updated = 0
         self.unchanged = 0
@@ -49,10 +62,18 @@ class Writer:
 
     def _write_organisations(self, records, now):
         pending = {}
+        gaps_filled = {}
         for record in records:
             for organisation in record.organisations.values():
-                if organisation and organisation.key not in self.organisation_ids:
-                    pending.setdefault(organisation.key, organisation)
+                if not organisation:
+                    continue
+                key = organisation.key
+                if key not in self.organisation_ids:
+                    pending.setdefault(key, organisation)
+                elif self.organisation_gaps.get(key):
+                    self._fill_gaps(key, organisation, gaps_filled)
+        for pk, values in gaps_filled.items():
+            Organisation.objects.filter(pk=pk).update(**values, updated_at=now)
         if not pending:
             return
         found = find_organisations(pending.values())
@@ -60,20 +81,49 @@ class Writer:
         for key, organisation in pending.items():
             instance = found.get(key)
             if instance is None:
-                instance = Organisation(**organisation.values)
-                new.append((key, instance))
-                continue
-            if fill_in(instance, organisation.values):
+                new.append((key, Organisation(**organisation.values)))
+            elif fill_in(instance, organisation.values):
                 instance.updated_at = now
-                changed.append(instance)
-            self.organisation_ids[key] = instance.pk
+                changed.append((key, instance))
+            else:
+                self._remember(key, instance)
         Organisation.objects.bulk_create([instance for _key, instance in new], batch_size=BULK_BATCH_SIZE)
-        for key, instance in new:
-            self.organisation_ids[key] = instance.pk
         if changed:
             Organisation.objects.bulk_update(
-                changed, [*ORGANISATION_VALUE_FIELDS, "updated_at"], batch_size=BULK_BATCH_SIZE
+                [instance for _key, instance in changed],
+                [*ORGANISATION_VALUE_FIELDS, "updated_at"],
+                batch_size=BULK_BATCH_SIZE,
             )
+        for key, instance in new + changed:
+            self._remember(key, instance)
+        gaps_filled = {}
+        for record in records:
+            for organisation in record.organisations.values():
+                if organisation and organisation.key in pending and organisation is not pending[organisation.key]:
+                    self._fill_gaps(organisation.key, organisation, gaps_filled)
+        for pk, values in gaps_filled.items():
+            Organisation.objects.filter(pk=pk).update(**values, updated_at=now)
+
+    def _remember(self, key, instance):
+        self.organisation_ids[key] = instance.pk
+        gaps = frozenset(name for name in ORGANISATION_VALUE_FIELDS if getattr(instance, name) in ("", None))
+        if gaps:
+            self.organisation_gaps[key] = gaps
+        else:
+            self.organisation_gaps.pop(key, None)
+
+    def _fill_gaps(self, key, organisation, filled):
+        """Collect, in ``filled``, values a later row gives for details still empty."""
+        gaps = self.organisation_gaps[key]
+        values = {name: organisation.values[name] for name in gaps if organisation.values[name] not in ("", None)}
+        if values:
+            pk = self.organisation_ids[key]
+            filled.setdefault(pk, {}).update(values)
+            remaining = gaps - values.keys()
+            if remaining:
+                self.organisation_gaps[key] = remaining
+            else:
+                del self.organisation_gaps[key]
 
     # certificates -------------------------------------------------------------------
 
@@ -95,7 +145,7 @@ class Writer:
                 changed.append(certificate)
                 changed_fields.update(fields)
             if status_change:
-                status_changes.append((certificate, *status_change))
+                status_changes.append((record.row, certificate, *status_change))
             elif not fields:
                 self.unchanged += 1
         if new:
@@ -107,16 +157,20 @@ class Writer:
             self.created += len(new)
         if changed:
             Certificate.objects.bulk_update(changed, [*changed_fields, "updated_at"], batch_size=BULK_BATCH_SIZE)
-        for certificate, status, changed_on, reason in status_changes:
-            change_status(
-                certificate,
-                status,
-                changed_on=changed_on,
-                reason=reason,
-                user=self.user,
-                source=StatusChange.Source.IMPORT,
-            )
-        self.updated += len({certificate.pk for certificate in changed} | {c.pk for c, *_rest in status_changes})
+        for row, certificate, status, changed_on, reason in status_changes:
+            try:
+                change_status(
+                    certificate,
+                    status,
+                    changed_on=changed_on,
+                    reason=reason,
+                    user=self.user,
+                    source=StatusChange.Source.IMPORT,
+                )
+            except StatusTransitionError as error:
+                # Checked in the first pass; only a change made meanwhile gets here.
+                raise RowRejected(RowError(row, "status", status, str(error))) from error
+        self.updated += len({certificate.pk for certificate in changed} | {c.pk for _row, c, *_rest in status_changes})
 
 
 def apply_values(certificate, values):
@@ -198,9 +252,10 @@ def fill_in(instance, values):
 def find_organisations(organisations):
     """Stored organisations for the given records, by record key.
 
-    A USCC matches a USCC; a foreign registration number matches the same number in
-    the same country, or else an organisation of that name and country with no
-    number yet; a name alone matches the same name in the same country.
+    A USCC matches a USCC, and a foreign registration number the same number in the
+    same country; either, when not found, matches an organisation of that name and
+    country that has no number yet (and gives it one). A name alone matches the same
+    name in the same country.
     """
     usccs, registrations, names = set(), set(), set()
     for organisation in organisations:
@@ -228,7 +283,9 @@ def find_organisations(organisations):
     for organisation in organisations:
         key = organisation.key
         if key[0] == "uscc":
-            instance = by_uscc.get(key[1])
+            instance = by_uscc.get(key[1]) or unnumbered_by_name.get(
+                (organisation.values["country"], organisation.values["name_zh"])
+            )
         elif key[0] == "registration":
             instance = by_registration.get((key[1], key[2])) or unnumbered_by_name.get(
                 (key[1], organisation.values["name_zh"])

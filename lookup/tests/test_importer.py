@@ -448,6 +448,31 @@ def test_empty_organisation_cells_do_not_erase_stored_details(tmp_path):
     assert Organisation.objects.get(uscc="91320115MA1X3Q7P6P").address_en == "18 Kexueyuan Road, Jiangning, Nanjing"
 
 
+def test_later_rows_fill_in_what_the_first_row_left_empty(tmp_path):
+    rows = sample_rows()
+    for role in ("client", "producer", "manufacturer"):
+        rows[0][f"{role}_name_en"] = ""
+    path = write_csv(tmp_path / "gaps.csv", rows)
+
+    import_file(path)
+    organisation = Organisation.objects.get(uscc="91320115MA1X3Q7P6P")
+    again = import_file(path)
+
+    assert organisation.name_en == "Nanjing Qinghe Home Appliances Co., Ltd."
+    assert again.rows_unchanged == 9
+    assert Organisation.objects.get(pk=organisation.pk).updated_at == organisation.updated_at
+
+
+def test_organisation_known_only_by_name_gets_its_uscc():
+    existing = OrganisationFactory(uscc=None, name_zh="长沙碧水建材有限公司", region_code="430100")
+
+    import_file(SAMPLE)
+
+    existing.refresh_from_db()
+    assert existing.uscc == "91430112MA4L8K2R1B"
+    assert Organisation.objects.filter(name_zh="长沙碧水建材有限公司").count() == 1
+
+
 def test_body_restriction_turns_other_bodies_rows_into_errors():
     body = CertificationBodyFactory(code="001")
 
