@@ -391,3 +391,9 @@ def test_body_staff_certificate_chooser_offers_only_their_own_certificates(clien
     assert other.number not in content
     chosen = reverse("wagtailsnippetchoosers_lookup_certificate:chosen", args=[other.pk])
     assert client.get(chosen).status_code == 404
+
+
+def test_certificate_inspect_links_to_issuing_its_trace_codes(client, editor):
+    certificate = CertificateFactory()
+    content = sign_in(client, editor).get(url("certificate", "inspect", certificate.pk)).content.decode()
+    assert f"{reverse('lookup_trace_codes:issue')}?number={certificate.number}" in content
