@@ -430,30 +430,30 @@ def _certificate(rng, plan, today):
     saving = None
     if vocabulary.saving:
         saving = Decimal(rng.randint(*vocabulary.saving))
-    certificate = Certificate(
-        number=codes.generate_certificate_number(issued_on.year, body_code, category.code, rng=rng),
-        status=status,
-        status_changed_on=changed_on,
-        status_reason=reason,
-        issued_on=issued_on,
-        expires_on=expires_on,
-        scheme=scheme,
-        rules=[f"CNCA-CGP-{category.group.number}:{pick(rng, ('2019', '2021'))}"],
-        standards=standards,
-        mode=MODES.get(category.group.number, MODES["default"]),
-        product_name=product_name,
-        product_name_en=product_name_en,
-        product_models=product_models,
-        brand=client.brand_zh if rng.random() < 0.8 else client.brand_en.upper(),
-        category_id=category.pk,
-        body_id=plan.body_pks[body_code],
-        client_id=client.pk,
-        producer_id=producer.pk,
-        manufacturer_id=manufacturer.pk,
-        mark=mark,
-        accreditation_mark="CNAS" if rng.random() < 0.85 else "",
-        energy_saving_kwh_per_year=saving,
-    )
+    certificate = {
+        "number": codes.generate_certificate_number(issued_on.year, body_code, category.code, rng=rng),
+        "status": status,
+        "status_changed_on": changed_on,
+        "status_reason": reason,
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+        "scheme": scheme,
+        "rules": [f"CNCA-CGP-{category.group.number}:{pick(rng, ('2019', '2021'))}"],
+        "standards": standards,
+        "mode": MODES.get(category.group.number, MODES["default"]),
+        "product_name": product_name,
+        "product_name_en": product_name_en,
+        "product_models": product_models,
+        "brand": client.brand_zh if rng.random() < 0.8 else client.brand_en.upper(),
+        "category": category.pk,
+        "body": plan.body_pks[body_code],
+        "client": client.pk,
+        "producer": producer.pk,
+        "manufacturer": manufacturer.pk,
+        "mark": mark,
+        "accreditation_mark": "CNAS" if rng.random() < 0.85 else "",
+        "energy_saving_kwh_per_year": saving,
+    }
     return certificate, changes
 
 
@@ -489,68 +489,122 @@ def generate_certificates(count, *, trace_codes=0, seed=0, batch_size=BATCH_SIZE
     return result
 
 
-def _insert_rows(model, field_names, rows):
-    """Insert plain rows (values ready for the database) with one ``executemany``:
-    trace codes are most of the rows, and building a model instance for each costs
-    more than the insert itself."""
-    columns = [model._meta.get_field(name).column for name in field_names]
+def _insert_rows(model, field_names, rows, *, skip_conflicts=False):
+    """Insert rows of plain values with one ``executemany`` and return how many went
+    in. Building a model instance for each row would cost more than the insert.
+    With ``skip_conflicts`` a row that breaks a unique constraint is left out
+    (``ON CONFLICT DO NOTHING``, on SQLite and PostgreSQL alike)."""
+    fields = [model._meta.get_field(name) for name in field_names]
+    adapters = [_adapter(model_field) for model_field in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, values as parameters
-        quote(model._meta.db_table), ", ".join(quote(column) for column in columns), ", ".join(["%s"] * len(columns))
+    sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608 - names from the model, values as parameters
+        quote(model._meta.db_table),
+        ", ".join(quote(model_field.column) for model_field in fields),
+        ", ".join(["%s"] * len(fields)),
+        " ON CONFLICT DO NOTHING" if skip_conflicts else "",
     )
+    params = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]
+    if not params:
+        return 0
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
+        cursor.executemany(sql, params)
+        return cursor.rowcount
+
+
+PLAIN_FIELD_TYPES = {"CharField", "TextField", "ForeignKey", "PositiveIntegerField", "IntegerField", "BigAutoField"}
+
+
+REPEATED_FIELD_TYPES = {"DateField", "DateTimeField", "DecimalField"}
+
+
+def _adapter(model_field):
+    """How a value of ``model_field`` goes to the database: as it is for text and
+    integers, through the field otherwise (JSON, dates and decimals; the last three
+    repeat a lot, so each value is adapted once)."""
+    kind = model_field.get_internal_type()
+    if kind in PLAIN_FIELD_TYPES:
+        return _as_is
+    if kind not in REPEATED_FIELD_TYPES:
+        return lambda value: model_field.get_db_prep_save(value, connection)
+    adapted = {}
+
+    def adapt(value):
+        try:
+            return adapted[value]
+        except KeyError:
+            adapted[value] = model_field.get_db_prep_save(value, connection)
+            return adapted[value]
+
+    return adapt
+
+
+def _as_is(value):
+    return value
+
+
+def _make_unique_in_batch(traces, rng):
+    """Draw again, in place, a trace code that repeats one before it in the batch."""
+    seen = set()
+    for index, (code, pk, now, scans) in enumerate(traces):
+        while code in seen:
+            code = codes.generate_trace_code(code[1:5], code[5:8], code[8:11], rng=rng)
+        seen.add(code)
+        traces[index] = (code, pk, now, scans)
 
 
 def _add_batch(rng, plan, size, trace_codes, today, result):
     drafts = [_certificate(rng, plan, today) for _number in range(size)]
     certificates = [certificate for certificate, _changes in drafts]
-    numbers = [certificate.number for certificate in certificates]
+    numbers = [certificate["number"] for certificate in certificates]
     _make_unique(
         Certificate,
         "number",
         numbers,
         lambda index: codes.generate_certificate_number(
-            certificates[index].issued_on.year,
-            certificates[index].number[5:8],
-            certificates[index].number[8:11],
-            rng=rng,
+            certificates[index]["issued_on"].year, numbers[index][5:8], numbers[index][8:11], rng=rng
         ),
     )
+    now = timezone.now()
     for certificate, number in zip(certificates, numbers, strict=True):
-        certificate.number = number
-    traces = [
-        codes.generate_trace_code(number[1:5], number[5:8], number[8:11], rng=rng)
-        for number in numbers
-        for _code in range(trace_codes)
-    ]
-    _make_unique(
-        TraceCode,
-        "code",
-        traces,
-        lambda index: codes.generate_trace_code(traces[index][1:5], traces[index][5:8], traces[index][8:11], rng=rng),
-    )
+        certificate.update(number=number, created_at=now, updated_at=now)
+    field_names = list(certificates[0])
     with transaction.atomic():
-        Certificate.objects.bulk_create(certificates)
+        _insert_rows(
+            Certificate, field_names, ([certificate[name] for name in field_names] for certificate in certificates)
+        )
+        pks = dict(Certificate.objects.filter(number__in=numbers).values_list("number", "pk"))
         changes = [
-            StatusChange(
-                certificate_id=certificate.pk,
-                from_status=from_status,
-                to_status=to_status,
-                changed_on=changed_on,
-                reason=reason,
-                source=StatusChange.Source.IMPORT,
-            )
+            (pks[certificate["number"]], from_status, to_status, changed_on, reason, StatusChange.Source.IMPORT, now)
             for certificate, history in drafts
             for from_status, to_status, changed_on, reason in history
         ]
-        StatusChange.objects.bulk_create(changes)
-        issued_at = connection.ops.adapt_datetimefield_value(timezone.now())
         _insert_rows(
-            TraceCode,
-            ("code", "certificate", "issued_at", "scan_count"),
-            ((code, certificates[index // trace_codes].pk, issued_at, 0) for index, code in enumerate(traces)),
+            StatusChange,
+            ("certificate", "from_status", "to_status", "changed_on", "reason", "source", "recorded_at"),
+            changes,
         )
+        traces = [
+            (codes.generate_trace_code(number[1:5], number[5:8], number[8:11], rng=rng), pks[number], now, 0)
+            for number in numbers
+            for _code in range(trace_codes)
+        ]
+        _make_unique_in_batch(traces, rng)
+        added = 0
+        while traces:
+            added += _insert_rows(
+                TraceCode, ("code", "certificate", "issued_at", "scan_count"), traces, skip_conflicts=True
+            )
+            if added == size * trace_codes:
+                break
+            # A code that was already taken: draw those again.
+            stored = set(
+                TraceCode.objects.filter(code__in=[trace[0] for trace in traces]).values_list("code", "certificate_id")
+            )
+            traces = [
+                (codes.generate_trace_code(code[1:5], code[5:8], code[8:11], rng=rng), pk, now, 0)
+                for code, pk, _now, _scans in traces
+                if (code, pk) not in stored
+            ]
     result.certificates += size
     result.status_changes += len(changes)
-    result.trace_codes += len(traces)
+    result.trace_codes += added

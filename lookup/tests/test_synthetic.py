@@ -11,6 +11,7 @@ from lookup import codes
 from lookup.models import Certificate, CertificationBody, Organisation, ProductGroup, Status, StatusChange, TraceCode
 from lookup.regions import resolve_region
 from lookup.synthetic import GenerationError, generate_certificates
+from lookup.tests.factories import CertificateFactory, TraceCodeFactory
 
 TODAY = date(2026, 6, 1)
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,32 @@ def test_command_prints_progress_and_a_summary():
 def test_command_refuses_a_negative_count():
     with pytest.raises(CommandError, match="count"):
         call_command("generate_certificates", "--count", "-1")
+
+
+def _numbers_and_traces_of_seed(seed):
+    generate(20, seed=seed, trace_codes=2)
+    numbers = list(Certificate.objects.order_by("pk").values_list("number", flat=True))
+    traces = list(TraceCode.objects.order_by("pk").values_list("code", flat=True))
+    TraceCode.objects.all().delete()
+    StatusChange.objects.all().delete()
+    Certificate.objects.all().delete()
+    Organisation.objects.all().delete()
+    return numbers, traces
+
+
+def test_a_number_already_taken_is_drawn_again():
+    numbers, _traces = _numbers_and_traces_of_seed(11)
+    existing = CertificateFactory(number=numbers[0])
+    generate(20, seed=11, trace_codes=2)
+    assert Certificate.objects.count() == 21
+    assert Certificate.objects.get(number=numbers[0]) == existing
+    assert set(numbers[1:]) < set(Certificate.objects.values_list("number", flat=True))
+
+
+def test_a_trace_code_already_taken_is_drawn_again():
+    _numbers, traces = _numbers_and_traces_of_seed(12)
+    existing = TraceCodeFactory(code=traces[0])
+    generate(20, seed=12, trace_codes=2)
+    assert TraceCode.objects.exclude(pk=existing.pk).count() == 40
+    assert TraceCode.objects.get(code=traces[0]) == existing
+    assert set(traces[1:]) < set(TraceCode.objects.exclude(pk=existing.pk).values_list("code", flat=True))
