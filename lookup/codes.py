@@ -99,7 +99,7 @@ def _is_dropped(character):
 def normalise(raw):
     """Fold full-width characters to ASCII (NFKC), drop every space, hyphen, dash
     and invisible formatting character, and upper-case what is left."""
-    value = raw or ""
+    value = "" if raw is None else str(raw)
     for _attempt in range(5):
         folded = unicodedata.normalize("NFKC", value).upper()
         folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_dropped(c)))

@@ -33,7 +33,12 @@ from lookup.models import (
 )
 from lookup.permissions import BodyScopedPolicy
 from lookup.views import admin as admin_views
-from lookup.views.admin_forms import ApiTokenAdminForm, CertificateAdminForm, OrganisationAdminForm
+from lookup.views.admin_forms import (
+    ApiTokenAdminForm,
+    BodyStaffAdminForm,
+    CertificateAdminForm,
+    OrganisationAdminForm,
+)
 
 
 class ActionLimitedPolicy(ModelPermissionPolicy):
@@ -376,7 +381,7 @@ class BodyStaffViewSet(SnippetViewSet):
     search_fields = ["user__username", "user__email", "body__code", "body__name_zh"]
     search_backend_name = None
     copy_view_enabled = False
-    panels = [FieldPanel("user"), FieldPanel("body")]
+    edit_handler = ObjectList([FieldPanel("user"), FieldPanel("body")], base_form_class=BodyStaffAdminForm)
 
 
 class CertificateRegistryViewSetGroup(SnippetViewSetGroup):

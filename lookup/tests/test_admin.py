@@ -397,3 +397,11 @@ def test_certificate_inspect_links_to_issuing_its_trace_codes(client, editor):
     certificate = CertificateFactory()
     content = sign_in(client, editor).get(url("certificate", "inspect", certificate.pk)).content.decode()
     assert f"{reverse('lookup_trace_codes:issue')}?number={certificate.number}" in content
+
+
+def test_linking_a_user_to_a_body_lets_them_into_the_admin(client, editor):
+    user, body = UserFactory(is_staff=True), CertificationBodyFactory()
+    response = sign_in(client, editor).post(url("bodystaff", "add"), {"user": user.pk, "body": body.pk})
+    assert response.status_code == 302
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert user.body_staff.body == body

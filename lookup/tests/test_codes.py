@@ -280,3 +280,9 @@ def test_concurrent_issuing_never_duplicates_a_code():
         thread.join()
     assert failures == []
     assert len(issued) == len(set(issued)) == 8
+
+
+def test_missing_input_is_an_empty_code():
+    with pytest.raises(CodeError) as raised:
+        codes.parse_code(None)
+    assert raised.value.code == "empty"

@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from lookup import codes
 from lookup.models import CertificationBody, Status
-from lookup.permissions import restricted_body_id
+from lookup.permissions import BODY_STAFF, ensure_registry_groups, restricted_body_id
 from lookup.status import (
     REASON_REQUIRED,
     TRANSITIONS,
@@ -235,3 +235,14 @@ class ApiTokenAdminForm(WagtailAdminModelForm):
         for name in ("body", "key_prefix"):
             if name in self.fields:
                 self.fields[name].disabled = True
+
+
+class BodyStaffAdminForm(WagtailAdminModelForm):
+    """Linking a user to a body also puts them in the "Certification body staff"
+    group, which lets them sign in to the admin."""
+
+    def save(self, commit=True):
+        staff = super().save(commit=commit)
+        if commit:
+            staff.user.groups.add(ensure_registry_groups()[BODY_STAFF])
+        return staff
