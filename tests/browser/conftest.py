@@ -1,0 +1,104 @@
+"""Headless Debian Chromium driven by Playwright, against a live Django server.
+
+The demo content takes a while to build, so a module builds it once, committed, for a
+live server of its own (pytest-django's ``live_server`` would flush it after every
+test), and ``committed_db`` puts the database back as the migrations left it.
+
+Playwright's sync API runs an event loop in the test's thread, so Django refuses
+database calls from it unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the ``browser``
+fixture sets it only while the browser is open.
+"""
+
+from pathlib import Path
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from django.core.management import call_command
+from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screenshots"
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
+
+
+@pytest.fixture(scope="module")
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access for a whole module, with what it commits undone afterwards."""
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        if not (name.startswith("test_") or "mode=memory" in name):
+            raise RuntimeError("committed_db runs only on a test database: mark the tests with django_db.")
+        snapshot = connection.creation.serialize_db_to_string()
+        try:
+            yield
+        finally:
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(snapshot)
+
+
+@pytest.fixture(scope="module")
+def server(committed_db):
+    """A live server for the module, on the committed database."""
+    live = LiveServer("127.0.0.1")
+    live._live_server_modified_settings.enable()
+    yield live.url
+    live._live_server_modified_settings.disable()
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./dev.sh test does).")
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+class Visit:
+    """One page opened in a fresh context, with the console errors it produced."""
+
+    def __init__(self, browser, url, device):
+        self.context = browser.new_context(**device)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.response = self.page.goto(url, wait_until="load")
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_page(url, device):
+        opened.append(Visit(browser, url, device))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
