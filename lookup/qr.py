@@ -33,6 +33,10 @@ LABEL_SIZE_MM = 2.8
 TITLE_SIZE_MM = 3.2
 QUIET_ZONE = 4
 RASTER_DPI = 200
+MASK_PATTERN = 2
+# A sheet file holds at most this many codes (20 pages); a larger batch is
+# downloaded in parts, each made well within a request's time.
+SHEET_PART_SIZE = 20 * PER_PAGE
 
 CELL_WIDTH_MM = (PAGE_WIDTH_MM - 2 * MARGIN_MM) / COLUMNS
 CELL_HEIGHT_MM = (PAGE_HEIGHT_MM - 2 * MARGIN_MM - HEADER_MM) / ROWS
@@ -49,9 +53,13 @@ class QrItem:
 def qr_matrix(data):
     """The module matrix of ``data`` with its quiet zone: rows of booleans, True for dark.
 
-    Error correction level M keeps the code small while surviving a scuffed label.
+    Error correction level M keeps the code small while surviving a scuffed label. The
+    mask pattern is fixed: scoring all eight to pick the best is what makes the
+    library slow (about five times), and a sheet may hold thousands of codes.
     """
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE, mask_pattern=MASK_PATTERN
+    )
     code.add_data(data)
     code.make(fit=True)
     return code.get_matrix()

@@ -7,6 +7,7 @@ import pytest
 
 from lookup.models import Status, TraceCode
 from lookup.permissions import REGISTRY_EDITORS, ensure_registry_groups
+from lookup.qr import SHEET_PART_SIZE
 from lookup.tests.factories import BodyStaffFactory, CertificateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,18 @@ def test_user_who_is_neither_editor_nor_staff_is_refused(client):
     response = client.get(ISSUE_URL)
 
     assert response.status_code in (302, 403)
+
+
+def test_large_batch_sheets_come_in_parts(client, editor):
+    certificate = CertificateFactory()
+    batch = issue(client, certificate.number, SHEET_PART_SIZE + 1)["Location"]
+    last = TraceCode.objects.filter(certificate=certificate).order_by("code").last()
+    svg_url = batch.replace(f"{certificate.number}/?", f"{certificate.number}/download.svg?")
+
+    page = client.get(batch).content.decode()
+    second = client.get(f"{svg_url}&part=2")
+
+    assert "&amp;part=2" in page
+    assert second.content.count(b"<text") == 2  # the page title and the one code left
+    assert last.code.encode() in second.content
+    assert client.get(f"{svg_url}&part=3").status_code == 404

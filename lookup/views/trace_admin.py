@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from lookup.codes import CodeError, validate_certificate_number
 from lookup.models import Certificate, TraceCode
 from lookup.permissions import is_registry_editor, restricted_body_id, staff_body_id
-from lookup.qr import QrItem, pdf_sheet, svg_sheet
+from lookup.qr import SHEET_PART_SIZE, QrItem, pdf_sheet, svg_sheet
 from lookup.trace import (
     MAX_PER_REQUEST,
     TraceIssueError,
@@ -185,14 +185,15 @@ class TraceCodeBatchView(BatchMixin, WagtailAdminTemplateMixin, TemplateView):
         count = traces.count()
         if not count:
             raise Http404
-        downloads = [
-            (fmt, batch_url(certificate.number, issued_at, "download", fmt=fmt), label)
-            for fmt, label in (
-                ("csv", _("Codes as CSV")),
-                ("svg", _("Sheet of QR codes (SVG)")),
-                ("pdf", _("Sheet of QR codes (PDF)")),
-            )
-        ]
+        parts = -(-count // SHEET_PART_SIZE)
+        downloads = [(batch_url(certificate.number, issued_at, "download", fmt="csv"), _("Codes as CSV"))]
+        for part in range(1, parts + 1):
+            first, last = (part - 1) * SHEET_PART_SIZE + 1, min(part * SHEET_PART_SIZE, count)
+            for fmt, label in (("pdf", _("QR sheet (PDF)")), ("svg", _("QR sheet (SVG)"))):
+                if parts > 1:
+                    label = _("%(label)s, codes %(first)s–%(last)s") % {"label": label, "first": first, "last": last}
+                url = batch_url(certificate.number, issued_at, "download", fmt=fmt)
+                downloads.append((f"{url}&part={part}" if parts > 1 else url, label))
         return super().get_context_data(
             certificate=certificate,
             product_name=display_product_name(certificate),
@@ -206,6 +207,17 @@ class TraceCodeBatchView(BatchMixin, WagtailAdminTemplateMixin, TemplateView):
 
 
 class TraceCodeDownloadView(BatchMixin, TemplateView):
+    """The whole batch as CSV; QR sheets in parts of ``SHEET_PART_SIZE`` codes (``?part=``)."""
+
+    def get_part(self, count):
+        try:
+            part = int(self.request.GET.get("part", "1"))
+        except ValueError:
+            raise Http404 from None
+        if not 1 <= part <= max(1, -(-count // SHEET_PART_SIZE)):
+            raise Http404
+        return part
+
     def get(self, request, *args, **kwargs):
         if not user_can_issue(request.user):
             raise PermissionDenied
@@ -219,8 +231,12 @@ class TraceCodeDownloadView(BatchMixin, TemplateView):
         product_name = display_product_name(certificate)
         if fmt == "csv":
             return trace_codes_csv_response(traces, certificate, product_name)
+        part = self.get_part(len(traces))
+        traces = traces[(part - 1) * SHEET_PART_SIZE : part * SHEET_PART_SIZE]
         items = [QrItem(data=trace_url(trace.code), label=trace.code) for trace in traces]
         filename = f"trace-codes-{certificate.number}-{issued_at:%Y%m%d%H%M%S}"
+        if "part" in request.GET:
+            filename += f"-part{part}"
         if fmt == "svg":
             response = HttpResponse(svg_sheet(items, title=certificate.number), content_type="image/svg+xml")
         else:
