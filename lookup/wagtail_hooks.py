@@ -56,7 +56,7 @@ class ActionLimitedPolicy(ModelPermissionPolicy):
 register_permission_policy(Certificate, BodyScopedPolicy(Certificate, "body_id", {"add", "change", "delete", "view"}))
 register_permission_policy(TraceCode, BodyScopedPolicy(TraceCode, "certificate__body_id", {"delete", "view"}))
 register_permission_policy(ImportRun, ActionLimitedPolicy(ImportRun, {"view"}))
-register_permission_policy(ApiToken, ActionLimitedPolicy(ApiToken, {"view", "change"}))
+register_permission_policy(ApiToken, ActionLimitedPolicy(ApiToken, {"add", "view", "change"}))
 
 
 @hooks.register("register_log_actions")
@@ -347,10 +347,11 @@ class ImportRunViewSet(SnippetViewSet):
 
 
 class ApiTokenViewSet(SnippetViewSet):
-    """Tokens are made through the reporting API's set-up; here they are named and revoked."""
+    """A token's key is shown once, when it is made; afterwards it is renamed or revoked."""
 
     model = ApiToken
     icon = "key"
+    add_view_class = admin_views.ApiTokenCreateView
     menu_label = _("API tokens")
     list_display = [
         "name",

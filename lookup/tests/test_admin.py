@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
-from lookup.models import Certificate, ImportRun, Organisation, Status, StatusChange, TraceCode
+from lookup.api.auth import token_for_key
+from lookup.models import ApiToken, Certificate, ImportRun, Organisation, Status, StatusChange, TraceCode
 from lookup.permissions import REGISTRY_EDITORS
 
 from .factories import (
@@ -354,7 +355,8 @@ def test_every_registry_listing_inspect_and_history_page_renders_for_an_editor(c
 
 
 @pytest.mark.parametrize(
-    "model", ["certificate", "organisation", "certificationbody", "productcategory", "spotcheck", "blacklistentry"]
+    "model",
+    ["certificate", "organisation", "certificationbody", "productcategory", "spotcheck", "blacklistentry", "apitoken"],
 )
 def test_every_editable_registry_form_renders_for_an_editor(client, editor, model):
     record = RECORDS[model]()
@@ -405,3 +407,14 @@ def test_linking_a_user_to_a_body_lets_them_into_the_admin(client, editor):
     assert response.status_code == 302
     assert user.has_perm("wagtailadmin.access_admin")
     assert user.body_staff.body == body
+
+
+def test_new_api_token_key_is_shown_once_and_only_its_hash_kept(client, editor):
+    body = CertificationBodyFactory()
+    response = sign_in(client, editor).post(url("apitoken", "add"), {"body": body.pk, "name": "ERP"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get(body=body, name="ERP")
+    key = response.content.decode().split("data-api-key>")[1].split("<")[0]
+    assert token_for_key(key) == token
+    assert key not in (token.key_hash, token.key_prefix)
+    assert ModelLogEntry.objects.filter(object_id=str(token.pk), action="wagtail.create").exists()

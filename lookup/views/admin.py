@@ -7,15 +7,20 @@ answers 404 for another body's.
 
 import django_filters
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser, snippets
 
+from lookup.api.auth import create_api_token
 from lookup.codes import FIRST_YEAR
 from lookup.models import Certificate, ImportRun, SpotCheck, Status, TraceCode
 from lookup.permissions import BodyScopedPolicy
@@ -162,3 +167,20 @@ class ImportRunInspectView(snippets.InspectView):
     """An import and the row-level report of what was wrong with its file."""
 
     template_name = "lookup/admin/import_run_inspect.html"
+
+
+class ApiTokenCreateView(snippets.CreateView):
+    """Makes a token and shows its key, once: only a hash of it is kept."""
+
+    def form_valid(self, form):
+        self.form = form
+        with transaction.atomic():
+            self.object, key = create_api_token(
+                form.cleaned_data["body"], form.cleaned_data["name"], user=self.request.user
+            )
+            log(instance=self.object, action="wagtail.create", user=self.request.user)
+        context = self.get_context_data(form=form)
+        context.update(token=self.object, key=key, index_url=reverse(self.index_url_name))
+        response = TemplateResponse(self.request, "lookup/admin/api_token_created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -228,13 +228,18 @@ class OrganisationAdminForm(WagtailAdminModelForm):
 
 
 class ApiTokenAdminForm(WagtailAdminModelForm):
-    """Names and revokes tokens; keys themselves are made by the reporting API."""
+    """A new token needs a body and a name (its key is made when it is saved); an
+    existing one can be renamed or revoked."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("body", "key_prefix"):
-            if name in self.fields:
-                self.fields[name].disabled = True
+        if self.instance._state.adding:
+            for name in ("key_prefix", "revoked_at"):
+                self.fields.pop(name, None)
+        else:
+            for name in ("body", "key_prefix"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
 
 class BodyStaffAdminForm(WagtailAdminModelForm):
