@@ -24,6 +24,15 @@ def test_issues_the_number_of_codes_asked_for():
     assert TraceCode.objects.filter(certificate=certificate).count() == 250
 
 
+def test_the_largest_request_is_issued_in_one_go():
+    certificate = CertificateFactory()
+
+    traces = issue_trace_codes(certificate, MAX_PER_REQUEST)
+
+    assert len({trace.code for trace in traces}) == MAX_PER_REQUEST
+    assert TraceCode.objects.filter(certificate=certificate).count() == MAX_PER_REQUEST
+
+
 def test_codes_carry_the_certificate_prefix_and_22_digits():
     certificate = CertificateFactory()
 
