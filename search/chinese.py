@@ -4,16 +4,20 @@ Search backends that split text on spaces and punctuation (Wagtail's database
 backends, a stock Elasticsearch analyser) see a run of Chinese characters as one
 word, so "认证" does not match "绿色产品认证实施规则". Segmenting with jieba before
 indexing and before querying gives them words: "绿色 产品 认证 实施 规则".
+Indexed text also carries the toneless pinyin of its Chinese words ("renzheng"), so a
+reader without a Chinese keyboard can search by pinyin.
 """
 
 import logging
 import re
 
 import jieba
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 # A run of letters or digits: what every backend's tokeniser keeps as (part of) a word.
 WORD = re.compile(r"[^\W_]+")
 
@@ -29,6 +33,14 @@ def segment(text):
         return text or ""
     words = (word.strip() for word in jieba.cut_for_search(text))
     return " ".join(word for word in words if word)
+
+
+def pinyin_words(segmented):
+    """The toneless pinyin of each distinct Chinese word of two or more characters in
+    segmented text, written as one word: "绿色 产品 认证" gives "lvse chanpin renzheng".
+    Single characters are left out: their pinyin matches too much."""
+    words = dict.fromkeys(word for word in segmented.split() if HAN_WORD.fullmatch(word))
+    return " ".join("".join(lazy_pinyin(word)) for word in words)
 
 
 def query_words(text):
@@ -60,8 +72,8 @@ def query_words(text):
 
 class SegmentedSearchMixin:
     """For indexed models: ``search_text_segmented`` returns the segmented text of the
-    fields named in ``segmented_search_fields``; add it as an
-    ``index.SearchField("search_text_segmented")`` to ``search_fields``."""
+    fields named in ``segmented_search_fields``, then the pinyin of its Chinese words;
+    add it as an ``index.SearchField("search_text_segmented")`` to ``search_fields``."""
 
     segmented_search_fields = ("title",)
 
@@ -81,4 +93,5 @@ class SegmentedSearchMixin:
             if callable(value):
                 value = value()
             parts.append(segment(str(value or "")))
-        return " ".join(part for part in parts if part)
+        text = " ".join(part for part in parts if part)
+        return " ".join(part for part in (text, pinyin_words(text)) if part)

@@ -74,6 +74,12 @@ class SiteSearchBehaviour:
 
         assert page_titles("认证") == ["绿色产品认证实施规则"]
 
+    def test_pinyin_of_a_chinese_word_finds_it(self, sections):
+        ArticlePageFactory(parent=sections["zh-hans"], title="绿色产品认证实施规则")
+        ArticlePageFactory(parent=sections["zh-hans"], title="市场监管动态")
+
+        assert page_titles("renzheng") == ["绿色产品认证实施规则"]
+
     def test_every_query_word_must_match(self, sections):
         ArticlePageFactory(parent=sections["zh-hans"], title="绿色产品认证实施规则")
         ArticlePageFactory(parent=sections["zh-hans"], title="绿色建材评价")

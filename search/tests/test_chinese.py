@@ -1,6 +1,6 @@
 import pytest
 
-from search.chinese import query_words, segment
+from search.chinese import pinyin_words, query_words, segment
 
 
 def test_segment_splits_a_chinese_title_into_words():
@@ -38,3 +38,11 @@ def test_query_words_drop_punctuation(query, words):
 
 def test_query_words_are_distinct():
     assert query_words("认证 认证 rules rules") == ["认证", "rules"]
+
+
+def test_pinyin_words_spell_each_chinese_word_without_tones():
+    assert pinyin_words("绿色 产品 认证 认证") == "lvse chanpin renzheng"
+
+
+def test_pinyin_words_leave_out_single_characters_and_latin_words():
+    assert pinyin_words("与 GB products") == ""
