@@ -18,6 +18,7 @@ from lookup.models import Certificate, Organisation, Status, StatusChange
 from lookup.status import StatusTransitionError, change_status
 
 from .errors import RowError
+from .inserts import RowInserter
 
 ORGANISATION_VALUE_FIELDS = (
     "name_zh",
@@ -49,6 +50,8 @@ class Writer:
         self.user = user
         self.organisation_ids = {}
         self.organisation_gaps = {}
+        self.certificates = RowInserter(Certificate)
+        self.status_changes = RowInserter(StatusChange)
         self.created = 0
         self.updated = 0
         self.unchanged = 0
@@ -137,7 +140,7 @@ class Writer:
                 values[f"{role}_id"] = self.organisation_ids[organisation.key] if organisation else None
             certificate = existing.get(record.number)
             if certificate is None:
-                new.append(Certificate(**values))
+                new.append(values)
                 continue
             fields, status_change = apply_values(certificate, values)
             if fields:
@@ -149,10 +152,14 @@ class Writer:
             elif not fields:
                 self.unchanged += 1
         if new:
-            Certificate.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
-            StatusChange.objects.bulk_create(
-                [entry for certificate in new for entry in initial_status_changes(certificate, self.user)],
-                batch_size=BULK_BATCH_SIZE,
+            self.certificates.insert(new, now)
+            ids = dict(
+                Certificate.objects.filter(number__in=[values["number"] for values in new]).values_list("number", "pk")
+            )
+            user_id = self.user.pk if self.user else None
+            self.status_changes.insert(
+                [entry for values in new for entry in initial_status_changes(ids[values["number"]], values, user_id)],
+                now,
             )
             self.created += len(new)
         if changed:
@@ -201,38 +208,30 @@ def apply_values(certificate, values):
     return fields, status_change
 
 
-def initial_status_changes(certificate, user):
-    """The first entries of a new certificate's history, unsaved for a bulk insert:
+def initial_status_changes(certificate_id, values, user_id):
+    """The first entries of a new certificate's history, as values for an insert:
     the same entries :func:`lookup.status.record_initial_status` writes one by one
     (valid from the issue date, then the imported status when it is another)."""
-    entries = [
-        StatusChange(
-            certificate=certificate,
-            from_status="",
-            to_status=Status.VALID,
-            changed_on=certificate.issued_on,
-            changed_by=user,
-            source=StatusChange.Source.IMPORT,
-        )
-    ]
-    if certificate.status != Status.VALID:
-        changed_on = certificate.status_changed_on
+    issued_on = values["issued_on"]
+    entry = {
+        "certificate_id": certificate_id,
+        "changed_by_id": user_id,
+        "source": StatusChange.Source.IMPORT,
+    }
+    entries = [{**entry, "from_status": "", "to_status": Status.VALID, "changed_on": issued_on, "reason": ""}]
+    status = values["status"]
+    if status != Status.VALID:
+        changed_on = values.get("status_changed_on")
         if changed_on is None:
-            changed_on = (
-                certificate.expires_on + datetime.timedelta(days=1)
-                if certificate.status == Status.EXPIRED
-                else certificate.issued_on
-            )
+            changed_on = values["expires_on"] + datetime.timedelta(days=1) if status == Status.EXPIRED else issued_on
         entries.append(
-            StatusChange(
-                certificate=certificate,
-                from_status=Status.VALID,
-                to_status=certificate.status,
-                changed_on=max(changed_on, certificate.issued_on),
-                reason=certificate.status_reason,
-                changed_by=user,
-                source=StatusChange.Source.IMPORT,
-            )
+            {
+                **entry,
+                "from_status": Status.VALID,
+                "to_status": status,
+                "changed_on": max(changed_on, issued_on),
+                "reason": values.get("status_reason", ""),
+            }
         )
     return entries
 
