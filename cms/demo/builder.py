@@ -134,8 +134,11 @@ class DemoBuilder:
             values["intro"] = self.text(spec["intro"])
         if spec.get("body"):
             values["body"] = self.stream(spec["body"])
+        many_to_many = {name: fields.pop(name) for name in ("product_categories",) if name in fields}
         values.update(fields)
         page = model(**values)
+        for name, objects in many_to_many.items():
+            getattr(page, name).set(objects)
         parent.add_child(instance=page)
         page.save_revision().publish()
         self.pages.append(page)
@@ -217,7 +220,7 @@ class DemoBuilder:
         issued_on = spec.get("issued_on") or date(year, 10, 18)
         effective_on = spec.get("effective_on") or date(year + 1, 5, 1)
         document = self.document(spec["title"], spec["slug"], number)
-        page, created = self.page(
+        self.page(
             index,
             cms.StandardPage,
             spec,
@@ -226,10 +229,8 @@ class DemoBuilder:
             issued_on=issued_on,
             effective_on=effective_on,
             document=document,
+            product_categories=categories,
         )
-        if created and categories:
-            page.product_categories.set(categories)
-            page.save_revision().publish()
 
     def build_rules(self, section):
         index, _ = self.page(section, cms.ImplementationRuleIndexPage, content.RULE_INDEX)
@@ -245,10 +246,9 @@ class DemoBuilder:
                 issued_on=rule["issued_on"],
                 effective_on=rule["effective_on"],
                 document=self.document(rule["title"], rule["slug"], rule["rule_code"]),
+                product_categories=list(ProductCategory.objects.filter(code__in=rule["categories"])),
             )
             if created:
-                page.product_categories.set(ProductCategory.objects.filter(code__in=rule["categories"]))
-                page.save_revision().publish()
                 created_rules[rule["slug"]] = rule
         for slug, rule in created_rules.items():
             if rule.get("superseded_by"):
