@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from django.utils import translation
 
-from lookup.importer import import_file
+from lookup.importer import certificates_imported, import_file, runner
 from lookup.importer.columns import COLUMNS
 from lookup.models import Certificate, ImportRun, Organisation, Status, StatusChange
 from lookup.tests.factories import CertificationBodyFactory, OrganisationFactory
@@ -505,6 +505,35 @@ def test_a_stream_is_imported_under_the_name_given():
 
     assert run.outcome == ImportRun.Outcome.IMPORTED
     assert run.file_name == "upload.csv"
+
+
+def test_errors_past_the_limit_are_counted_not_listed(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "MAX_ERRORS", 2)
+    rows = sample_rows()
+    for row in rows[:4]:
+        row["status"] = "lost"
+    path = write_csv(tmp_path / "many.csv", rows)
+
+    run = import_file(path)
+
+    assert errors_of(run) == [(2, "status"), (3, "status"), (0, "")]
+    assert run.errors[2]["reason"].startswith("2 more errors not listed")
+
+
+def test_committed_import_sends_a_signal_with_its_run(django_capture_on_commit_callbacks):
+    received = []
+
+    def receiver(sender, run, **kwargs):
+        received.append(run)
+
+    certificates_imported.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = import_file(SAMPLE)
+    finally:
+        certificates_imported.disconnect(receiver)
+
+    assert received == [run]
 
 
 def test_file_with_only_a_header_is_rejected(tmp_path):
