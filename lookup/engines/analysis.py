@@ -1,0 +1,279 @@
+"""Text analysis shared by the lookup engines, in plain Python.
+
+Indexed text and query text go through the same functions, so what a reader types
+meets what was indexed whatever the engine:
+
+* Chinese runs become overlapping character bigrams ("电冰箱" → "电冰 冰箱", then the
+  last character alone, "箱"). A query run becomes the phrase of its bigrams, which
+  matches exactly where the run occurs inside a longer name: "冰箱" finds
+  "海川变频节能家用电冰箱", "海川建材" finds "青岛海川建材股份有限公司". jieba
+  (:func:`search.chinese.segment`) splits a query run into words when the whole run
+  does not occur ("海川冰箱" → "海川" and "冰箱").
+* Chinese words and bigrams also give their toneless pinyin ("bingxiang", "haichuan").
+* Latin words are case-folded and lightly stemmed, so singular and plural meet
+  ("refrigerators" → "refrigerator").
+* Model numbers are folded: case, hyphens, slashes, dots and spaces dropped
+  ("BCD-470W" → "bcd470w"), and their letter and digit parts are kept too.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import jieba
+from pypinyin import lazy_pinyin
+
+from search.chinese import segment
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RUN = re.compile(f"[{HAN}]+")
+HAN_CHAR = re.compile(f"[{HAN}]")
+# A chunk of Latin letters and digits, possibly joined by model-number punctuation.
+LATIN_CHUNK = re.compile(r"[a-z0-9]+(?:[-/._+][a-z0-9]+)*")
+LATIN_WORD = re.compile(r"[a-z0-9]+")
+MODEL_SEPARATORS = re.compile(r"[^a-z0-9]+")
+# Letter runs and digit runs inside a model number: "bcd470w" → "bcd", "470", "w".
+ALPHA_OR_DIGITS = re.compile(r"[a-z]+|[0-9]+")
+
+ENGLISH_STOP_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "the", "to", "with"})
+
+
+def fold(text):
+    """NFKC (full-width to ASCII) and lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def fold_model(text):
+    """A model number without case or separators: "BCD-470W/G" → "bcd470wg"."""
+    return MODEL_SEPARATORS.sub("", fold(text))
+
+
+def stem(word):
+    """A light English stemmer that maps plural to singular ("boxes" → "box",
+    "batteries" → "battery", "lamps" → "lamp"); words with digits are left alone."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def han_runs(text):
+    return HAN_RUN.findall(text or "")
+
+
+def bigrams(run):
+    """Overlapping character pairs of a Chinese run, then its last character alone:
+    "电冰箱" → ["电冰", "冰箱", "箱"]; a single character gives itself."""
+    if len(run) == 1:
+        return [run]
+    return [run[index : index + 2] for index in range(len(run) - 1)] + [run[-1]]
+
+
+def han_tokens(text):
+    """The bigram stream of every Chinese run of ``text``, runs kept apart."""
+    return [token for run in han_runs(text) for token in bigrams(run)]
+
+
+def pinyin(word):
+    return "".join(lazy_pinyin(word))
+
+
+def pinyin_tokens(text):
+    """Toneless pinyin of the jieba words (two characters or more) and of the
+    character bigrams of ``text``'s Chinese runs."""
+    words = [word for word in segment(text).split() if len(word) >= 2 and HAN_RUN.fullmatch(word)]
+    for run in han_runs(text):
+        words.extend(run[index : index + 2] for index in range(len(run) - 1))
+    return [pinyin(word) for word in dict.fromkeys(words)]
+
+
+def latin_tokens(text):
+    """Stemmed Latin words, and the folded form of any chunk that holds a digit
+    (a model number inside a name: "BCD-470W" gives "bcd", "470w" and "bcd470w")."""
+    tokens = []
+    for chunk in LATIN_CHUNK.findall(fold(text)):
+        for word in LATIN_WORD.findall(chunk):
+            if word not in ENGLISH_STOP_WORDS:
+                tokens.append(stem(word))
+        if any(character.isdigit() for character in chunk):
+            folded = fold_model(chunk)
+            if folded not in tokens:
+                tokens.append(folded)
+    return tokens
+
+
+def model_tokens(model):
+    """A model number's folded form, its separated parts and its letter and digit
+    runs: "BCD-470W" → "bcd470w", "bcd", "470w", "470", "w"."""
+    folded = fold_model(model)
+    if not folded:
+        return []
+    parts = [folded]
+    parts.extend(LATIN_WORD.findall(fold(model)))
+    parts.extend(ALPHA_OR_DIGITS.findall(folded))
+    return list(dict.fromkeys(parts))
+
+
+# Columns of an analysed document: each a list of tokens, in order.
+TEXT_COLUMNS = (
+    "product_han",
+    "brand_han",
+    "company_han",
+    "category_han",
+    "product_latin",
+    "brand_latin",
+    "company_latin",
+    "category_latin",
+    "models",
+    "pinyin",
+)
+# Relative weights of a match in each column.
+COLUMN_WEIGHTS = {
+    "product_han": 6.0,
+    "brand_han": 8.0,
+    "company_han": 4.0,
+    "category_han": 1.5,
+    "product_latin": 6.0,
+    "brand_latin": 8.0,
+    "company_latin": 4.0,
+    "category_latin": 1.5,
+    "models": 8.0,
+    "pinyin": 1.0,
+}
+HAN_COLUMNS = ("product_han", "brand_han", "company_han", "category_han")
+LATIN_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "models", "pinyin")
+
+
+def _company_names(document):
+    names = []
+    for role in ("client", "producer", "manufacturer"):
+        names.append(document.get(f"{role}_name", ""))
+        names.append(document.get(f"{role}_name_en", ""))
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _joined(tokens_per_text):
+    return [token for tokens in tokens_per_text for token in tokens]
+
+
+def analyse_document(document):
+    """Column name → token list for a :func:`~lookup.engines.base.certificate_document`."""
+    companies = _company_names(document)
+    product_texts = [document.get("product_name", ""), document.get("product_name_en", "")]
+    category_texts = [document.get("category_name", ""), document.get("category_name_en", "")]
+    brand = document.get("brand", "")
+    return {
+        "product_han": _joined(han_tokens(text) for text in product_texts),
+        "brand_han": han_tokens(brand),
+        "company_han": _joined(han_tokens(name) for name in companies),
+        "category_han": _joined(han_tokens(text) for text in category_texts),
+        "product_latin": _joined(latin_tokens(text) for text in product_texts),
+        "brand_latin": latin_tokens(brand) + ([pinyin(brand)] if HAN_RUN.fullmatch(brand or "") else []),
+        "company_latin": _joined(latin_tokens(name) for name in companies),
+        "category_latin": _joined(latin_tokens(text) for text in category_texts),
+        "models": _joined(model_tokens(model) for model in document.get("models", [])),
+        "pinyin": list(dict.fromkeys(_joined(pinyin_tokens(text) for text in [*product_texts, brand, *companies]))),
+    }
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+@dataclass
+class QueryTerm:
+    """One thing a query asks for; every term of a query must match.
+
+    ``kind`` is "han" (a Chinese run: ``phrase`` is its bigram stream, and
+    ``alternatives`` the bigram streams of its jieba words when it has more than one),
+    "word" (a Latin word: ``tokens`` its stemmed and plain forms) or "model" (a chunk
+    with digits: ``tokens`` its folded form, matched as a prefix too).
+    """
+
+    kind: str
+    text: str
+    tokens: list = field(default_factory=list)
+    phrase: list = field(default_factory=list)
+    alternatives: list = field(default_factory=list)
+
+    def to_dict(self):
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "tokens": list(self.tokens),
+            "phrase": list(self.phrase),
+            "alternatives": [list(alternative) for alternative in self.alternatives],
+        }
+
+
+def _han_words(run):
+    """jieba's precise segmentation of a run, single characters merged with their
+    neighbours so no word is a lone character: "海川冰箱" → ["海川", "冰箱"]."""
+    words = []
+    pending = ""
+    for word in jieba.cut(run):
+        if len(word) == 1:
+            pending += word
+            continue
+        if pending:
+            if len(pending) == 1 and words:
+                words[-1] += pending
+            elif len(pending) == 1:
+                word = pending + word
+            else:
+                words.append(pending)
+            pending = ""
+        words.append(word)
+    if pending:
+        if len(pending) == 1 and words:
+            words[-1] += pending
+        else:
+            words.append(pending)
+    return words
+
+
+def _han_term(run):
+    words = _han_words(run) if len(run) > 3 else [run]
+    alternatives = [bigrams(word)[:-1] or [word] for word in words] if len(words) > 1 else []
+    return QueryTerm(kind="han", text=run, phrase=bigrams(run)[:-1] or [run], alternatives=alternatives)
+
+
+def query_terms(text):
+    """The terms of a free-text query, in order, duplicates dropped."""
+    terms = []
+    seen = set()
+    for piece in fold(text).split():
+        position = 0
+        for match in HAN_RUN.finditer(piece):
+            terms.extend(_latin_terms(piece[position : match.start()]))
+            terms.append(_han_term(match.group()))
+            position = match.end()
+        terms.extend(_latin_terms(piece[position:]))
+    unique = []
+    for term in terms:
+        key = (term.kind, term.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(term)
+    return unique
+
+
+def _latin_terms(text):
+    terms = []
+    for chunk in LATIN_CHUNK.findall(text):
+        if any(character.isdigit() for character in chunk):
+            terms.append(QueryTerm(kind="model", text=chunk, tokens=[fold_model(chunk)]))
+            continue
+        for word in LATIN_WORD.findall(chunk):
+            if word in ENGLISH_STOP_WORDS and len(LATIN_WORD.findall(text)) > 1:
+                continue
+            terms.append(QueryTerm(kind="word", text=word, tokens=list(dict.fromkeys([stem(word), word]))))
+    return terms
+
+
+def has_han(text):
+    return bool(HAN_CHAR.search(text or ""))
