@@ -9,10 +9,15 @@ choice, so the same seed on the same database gives the same data.
 
 Work goes in batches: organisations first (a bounded pool that certificates share,
 a few companies holding many certificates), then certificates with their status
-changes and trace codes, ``bulk_create``-d one batch per transaction. Codes are
-checked against the database and within the batch before insert, and a colliding
-one is drawn again, so a second run adds and never collides. Memory stays flat
-whatever the count.
+changes and trace codes, inserted with one ``executemany`` per table and one
+transaction per batch. USCCs and certificate numbers are checked against the
+database and the batch before insert; trace codes (a space of 10^12 per prefix) go
+in with ``ON CONFLICT DO NOTHING`` and those left out are counted and drawn again. A
+colliding code is always drawn again, so a second run adds and never collides.
+Memory stays flat whatever the count.
+
+Bulk inserts send no ``post_save``: rebuild the lookup index afterwards
+(``rebuild_lookup_index``).
 """
 
 import itertools
@@ -470,7 +475,7 @@ def generate_certificates(count, *, trace_codes=0, seed=0, batch_size=BATCH_SIZE
     if batch_size < 1:
         raise ValueError("the batch size is at least 1")
     started = time.perf_counter()
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random(seed)  # noqa: S311 - repeatable synthetic data, not secrets
     result = GenerationResult()
     if count == 0:
