@@ -10,10 +10,18 @@ The OpenAPI document is at ``/api/v1/openapi.json``, readable docs at ``/api/v1/
 """
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from .errors import install_error_handlers
 from .public import router as public_router
 from .reporting import router as reporting_router
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese names as UTF-8 text rather than ``\\u`` escapes: half the size, readable."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="China Green Product Certification lookup API",
@@ -26,6 +34,7 @@ api = NinjaAPI(
         "or `?lang=` (zh-hans, en)."
     ),
     urls_namespace="api-v1",
+    renderer=Utf8JSONRenderer(),
 )
 install_error_handlers(api)
 api.add_router("/", public_router)

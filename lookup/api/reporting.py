@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 from lookup import status as status_rules
 from lookup.codes import validate_certificate_number
 from lookup.importer import import_file
-from lookup.importer.columns import CERTIFICATE_COLUMNS, ORGANISATION_FIELDS, ORGANISATION_ROLES
+from lookup.importer.columns import COLUMNS, ORGANISATION_FIELDS, ORGANISATION_ROLES
 from lookup.models import CertificationBody, ImportRun, StatusChange
 from lookup.trace import (
     TraceIssueError,
@@ -97,11 +97,13 @@ def _check_list_items(data):
 def _row_from_payload(data):
     """A record in the API's shape → one row of the bulk exchange format."""
     _check_list_items(data)
-    row = {name: _cell(data.get(name)) for name in CERTIFICATE_COLUMNS}
-    for role in ORGANISATION_ROLES:
-        organisation = data.get(role) or {}
-        for name in ORGANISATION_FIELDS:
-            row[f"{role}_{name}"] = _cell(organisation.get(name))
+    row = {}
+    for column in COLUMNS:
+        role, _sep, name = column.partition("_")
+        if role in ORGANISATION_ROLES and name in ORGANISATION_FIELDS:
+            row[column] = _cell((data.get(role) or {}).get(name))
+        else:
+            row[column] = _cell(data.get(column))
     return row
 
 

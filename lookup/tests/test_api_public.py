@@ -177,3 +177,12 @@ def test_api_docs_page_is_served(client):
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_chinese_text_is_sent_as_utf8_not_escapes(client):
+    certificate = CertificateFactory()
+
+    response = client.get(certificate_url(certificate.number))
+
+    assert certificate.product_name.encode() in response.content
+    assert response["Content-Type"].startswith("application/json")
