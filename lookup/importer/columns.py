@@ -18,29 +18,19 @@ ORGANISATION_FIELDS = (
     "latitude",
     "longitude",
 )
-CERTIFICATE_COLUMNS = (
-    "number",
-    "status",
-    "status_changed_on",
-    "status_reason",
-    "issued_on",
-    "expires_on",
-    "scheme",
-    "rules",
-    "standards",
-    "mode",
-    "product_name",
-    "product_name_en",
-    "models",
-    "brand",
-    "category",
-    "body",
-    "mark",
-    "accreditation_mark",
-    "energy_saving_kwh_per_year",
+# The full header of certificate-data.md, as the spec gives it.
+FULL_HEADER = (
+    "number,status,status_changed_on,status_reason,issued_on,expires_on,scheme,rules,standards,"
+    "mode,product_name,product_name_en,models,brand,category,body,mark,accreditation_mark,"
+    "energy_saving_kwh_per_year,client_name,client_name_en,client_address,client_address_en,"
+    "client_uscc,producer_name,producer_name_en,producer_address,producer_address_en,"
+    "producer_uscc,manufacturer_name,manufacturer_name_en,manufacturer_address,"
+    "manufacturer_address_en,manufacturer_uscc,client_region,producer_region,manufacturer_region,"
+    "client_country,producer_country,manufacturer_country,client_latitude,producer_latitude,"
+    "manufacturer_latitude,client_longitude,producer_longitude,manufacturer_longitude"
 )
-ORGANISATION_COLUMNS = tuple(f"{role}_{field}" for role in ORGANISATION_ROLES for field in ORGANISATION_FIELDS)
-COLUMNS = CERTIFICATE_COLUMNS + ORGANISATION_COLUMNS
+COLUMNS = tuple(FULL_HEADER.split(","))
+CERTIFICATE_COLUMNS = tuple(column for column in COLUMNS if not column.startswith(ORGANISATION_ROLES))
 REQUIRED_COLUMNS = (
     "number",
     "status",
@@ -51,15 +41,9 @@ REQUIRED_COLUMNS = (
     "body",
     "client_name",
 )
-LIST_COLUMNS = frozenset({"models", "standards", "rules"})
 NUMBER_COLUMNS = frozenset(
     {"energy_saving_kwh_per_year"}
     | {f"{role}_{field}" for role in ORGANISATION_ROLES for field in ("latitude", "longitude")}
-)
-DATE_COLUMNS = frozenset({"issued_on", "expires_on", "status_changed_on"})
-CODE_COLUMNS = frozenset(
-    {"number", "category", "body"}
-    | {f"{role}_{field}" for role in ORGANISATION_ROLES for field in ("uscc", "region", "country")}
 )
 
 

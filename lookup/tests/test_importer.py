@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from django.utils import translation
 
 from lookup.importer import certificates_imported, import_file, runner
-from lookup.importer.columns import COLUMNS
+from lookup.importer.columns import COLUMNS, ORGANISATION_FIELDS, ORGANISATION_ROLES
 from lookup.models import Certificate, ImportRun, Organisation, Status, StatusChange
 from lookup.tests.factories import CertificationBodyFactory, OrganisationFactory
 
@@ -44,6 +44,16 @@ def write_csv(path, rows, columns=COLUMNS, encoding="utf-8"):
 
 def errors_of(run):
     return [(error["row"], error["field"]) for error in run.errors]
+
+
+def test_columns_are_the_full_header_of_the_spec():
+    with SAMPLE.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+
+    assert list(COLUMNS) == header
+    assert {column for column in COLUMNS if column.startswith(ORGANISATION_ROLES)} == {
+        f"{role}_{field}" for role in ORGANISATION_ROLES for field in ORGANISATION_FIELDS
+    }
 
 
 def test_sample_file_imports_every_row():
