@@ -58,11 +58,14 @@ class Hit:
 @dataclass
 class SearchResults:
     """A page of hits, the total number of matches and the facet counts, facet name →
-    list of ``(value, count)`` pairs, largest count first."""
+    list of ``(value, count)`` pairs, largest count first. ``degraded`` is set when the
+    engine could not search its index (a server down) and answered with less, or
+    nothing: readers should be told the results are incomplete."""
 
     hits: list
     total: int
     facets: dict = field(default_factory=dict)
+    degraded: bool = False
 
     @property
     def numbers(self):
