@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -111,7 +111,7 @@ class CertificateViewSet(ScopedSnippetViewSet):
         Column("status", label=_("Status"), accessor=effective_status_label, sort_key="status"),
         DateColumn("issued_on", label=_("Issued"), sort_key="issued_on"),
         DateColumn("expires_on", label=_("Expires"), sort_key="expires_on"),
-        UpdatedAtColumn(),
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
     ]
     filterset_class = admin_views.CertificateFilterSet
     search_fields = ["number", "product_name", "product_name_en", "brand", "client__name_zh", "client__uscc"]
@@ -215,7 +215,14 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name_zh", "name_en", "uscc", "region_code", "country", UpdatedAtColumn()]
+    list_display = [
+        "name_zh",
+        "name_en",
+        "uscc",
+        "region_code",
+        "country",
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+    ]
     list_filter = ["country"]
     search_fields = ["name_zh", "name_en", "uscc", "registration_number"]
     search_backend_name = None
