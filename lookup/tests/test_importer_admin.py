@@ -63,6 +63,15 @@ def test_editor_upload_imports_and_shows_the_result(editor_client):
     assert "Imported 9 rows: 9 created, 0 updated, 0 unchanged." in response.content.decode()
 
 
+def test_upload_kept_on_disk_imports_too(editor_client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # the sample is larger: Django writes it to a temporary file
+
+    editor_client.post(UPLOAD_URL, {"file": sample_upload()})
+
+    assert ImportRun.objects.get().outcome == ImportRun.Outcome.IMPORTED
+    assert Certificate.objects.count() == 9
+
+
 def test_rejected_upload_shows_the_row_level_report(editor_client):
     content = SAMPLE.read_bytes().replace(b"G2024003091552190,valid", b"G2024003091552190,current")
 
