@@ -255,6 +255,13 @@ def test_inspect_view_shows_the_status_history(client, editor):
     assert "Labels misused" in content
 
 
+def test_inspect_view_lists_models_and_standards_as_text(client, editor):
+    certificate = CertificateFactory(product_models=["BCD-520WP", "BCD-520WPG"])
+    content = sign_in(client, editor).get(url("certificate", "inspect", certificate.pk)).content.decode()
+    assert "BCD-520WP; BCD-520WPG" in content
+    assert "[&#x27;" not in content
+
+
 # --- listing: search and filters ----------------------------------------------------
 
 

@@ -153,6 +153,12 @@ class CertificateInspectView(ScopedInspectView):
 
     template_name = "lookup/admin/certificate_inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value) or "-"
+        return super().get_field_display_value(field_name, field)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["effective_status"] = Status(self.object.effective_status()).label
