@@ -105,9 +105,12 @@ def find_nginx(workdir):
             return Path(candidate), Path("/etc/nginx/mime.types")
     unpack = Path(workdir) / "nginx-package"
     unpack.mkdir(exist_ok=True)
-    download = subprocess.run(
-        ["apt-get", "download", "nginx", "nginx-common"], cwd=unpack, capture_output=True, text=True, timeout=120
-    )
+    command = ["apt-get", "download", "nginx", "nginx-common"]
+    download = subprocess.run(command, cwd=unpack, capture_output=True, text=True, timeout=120)
+    if download.returncode != 0:
+        # A new machine may not have the package lists yet.
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True, timeout=300)
+        download = subprocess.run(command, cwd=unpack, capture_output=True, text=True, timeout=120)
     if download.returncode != 0:
         raise RuntimeError(f"cannot get Debian's nginx package (apt-get download): {download.stderr}")
     for deb in unpack.glob("*.deb"):

@@ -145,6 +145,16 @@ def test_gunicorn_behind_no_proxy_redirects_plain_http_to_https(gunicorn_port):
     assert redirect.value.headers["Location"] == f"https://127.0.0.1:{gunicorn_port}/zh-hans/jsi18n/"
 
 
+def test_whitenoise_serves_hashed_static_files_without_nginx(gunicorn_port, data_dir):
+    name = hashed_static_name(data_dir, "css/site.css")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{gunicorn_port}/static/{name}", headers={"X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status == 200
+        assert "immutable" in response.headers["Cache-Control"]
+
+
 # nginx
 
 

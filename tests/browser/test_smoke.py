@@ -117,3 +117,12 @@ def test_keyboard_focus_is_visible(demo, visit):
     assert focused[1] == "solid"
     assert focused[2] != "none"
     opened.screenshot("home-en-desktop-skip-link-focused")
+
+
+def test_printed_page_leaves_out_navigation_and_switcher(demo, visit):
+    opened = visit(demo["section_en_url"], DESKTOP)
+    opened.page.emulate_media(media="print")
+    assert opened.page.locator("#site-nav").is_hidden()
+    assert opened.page.locator(".language-switcher").is_hidden()
+    assert opened.page.locator("h1").first.is_visible()
+    opened.screenshot("section-en-print")
