@@ -68,7 +68,7 @@ def read_rows(source, file_name):
             yield from _xlsx_rows(stream)
 
 
-def _encoding_error(head, row):
+def _encoding_error(head):
     try:
         head.decode("gb18030")
     except UnicodeDecodeError:
@@ -76,8 +76,7 @@ def _encoding_error(head, row):
     else:
         guess = _(" It looks like GBK/GB18030, which Excel uses for “CSV” on Chinese Windows.")
     return ImportFileError(
-        _("The file is not UTF-8 text.%(guess)s Save it as “CSV UTF-8” and try again.") % {"guess": guess},
-        row=row,
+        _("The file is not UTF-8 text.%(guess)s Save it as “CSV UTF-8” and try again.") % {"guess": guess}
     )
 
 
@@ -88,7 +87,7 @@ def _csv_rows(stream, head):
         for row_number, cells in enumerate(csv.reader(text), start=1):  # noqa: B007
             yield row_number, cells
     except UnicodeDecodeError as error:
-        raise _encoding_error(head, row_number + 1) from error
+        raise _encoding_error(head) from error
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file cannot be read after row %(row)s: %(error)s") % {"row": row_number, "error": error},

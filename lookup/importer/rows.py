@@ -122,7 +122,11 @@ class RowParser:
                 continue
             name = columns[index] if index < width else None
             if name is None:
-                errors.append(RowError(row_number, "", text, _("A value in a column without a header.")))
+                errors.append(
+                    RowError(
+                        row_number, "", text, _("Column %(index)s has a value but no header.") % {"index": index + 1}
+                    )
+                )
             elif (
                 text[0] in FORMULA_STARTS
                 and len(text) > 1

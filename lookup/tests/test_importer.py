@@ -382,6 +382,30 @@ def test_country_must_be_an_iso_code(tmp_path):
     assert errors_of(import_file(path)) == [(9, "manufacturer_country")]
 
 
+def test_status_may_be_given_by_its_chinese_name(tmp_path):
+    rows = sample_rows()
+    rows[2]["status"] = "暂停"
+    path = write_csv(tmp_path / "chinese.csv", rows)
+
+    import_file(path)
+
+    assert Certificate.objects.get(number="G2022001013770415").status == Status.SUSPENDED
+
+
+def test_value_in_a_column_without_a_header_is_rejected(tmp_path):
+    path = tmp_path / "extra.csv"
+    text = SAMPLE.read_text(encoding="utf-8").splitlines()
+    text[0] += ","
+    text[3] += ",stray"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+
+    run = import_file(path)
+
+    assert run.errors == [
+        {"row": 4, "field": "", "value": "stray", "reason": f"Column {len(COLUMNS) + 1} has a value but no header."}
+    ]
+
+
 def test_certificate_number_twice_in_a_file_is_rejected(tmp_path):
     rows = sample_rows()
     rows.append(dict(rows[0]))
