@@ -47,3 +47,14 @@ def test_meta_description_falls_back_to_the_introduction(db):
     response = Client().get(chinese.url, HTTP_HOST="localhost")
 
     assert f'<meta name="description" content="{chinese.intro}">' in response.text
+
+
+def test_page_without_any_text_gets_the_site_description(db):
+    chinese, _english = bilingual_page("ProductCatalogPage")
+    chinese.intro = ""
+    chinese.save_revision().publish()
+
+    response = Client().get(chinese.url, HTTP_HOST="localhost")
+
+    assert '<meta name="description" content="">' not in response.text
+    assert '<meta property="og:description" content="">' not in response.text
