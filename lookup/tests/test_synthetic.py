@@ -8,7 +8,16 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from lookup import codes
-from lookup.models import Certificate, CertificationBody, Organisation, ProductGroup, Status, StatusChange, TraceCode
+from lookup.models import (
+    Certificate,
+    CertificationBody,
+    Organisation,
+    ProductCategory,
+    ProductGroup,
+    Status,
+    StatusChange,
+    TraceCode,
+)
 from lookup.regions import resolve_region
 from lookup.synthetic import GenerationError, generate_certificates
 from lookup.tests.factories import CertificateFactory, TraceCodeFactory
@@ -57,6 +66,12 @@ def test_every_product_group_appears_in_a_few_hundred_certificates():
     used = set(Certificate.objects.values_list("category__group__number", flat=True))
     assert used == set(ProductGroup.objects.values_list("number", flat=True))
     assert len(used) == 12
+
+
+def test_every_category_appears_in_a_few_hundred_certificates():
+    generate()
+    used = set(Certificate.objects.values_list("category__code", flat=True))
+    assert used == set(ProductCategory.objects.values_list("code", flat=True))
 
 
 def test_every_generated_code_validates():
