@@ -90,6 +90,8 @@ def install_error_handlers(api):
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 400:  # django-ninja's only one: a body it cannot parse
+            return respond(request, 400, "invalid_body", _("The request body is not valid JSON."))
         return respond(request, exc.status_code, "error", exc.message)
 
     @api.exception_handler(Http404)

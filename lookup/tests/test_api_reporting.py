@@ -288,3 +288,12 @@ def test_count_above_the_limit_is_400(client):
 
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "count"
+
+
+def test_body_that_is_not_json_is_400_in_the_error_shape(client):
+    key = key_for("001")
+
+    response = client.post(CREATE_URL, data="{not json", content_type="application/json", **auth(key))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_body"
