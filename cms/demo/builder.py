@@ -70,6 +70,7 @@ class DemoBuilder:
         self.english = {"home": "home-en"}
         self.pages = []
         self.report = Report()
+        self.site_defaults = None
 
     def build(self):
         with quiet_loggers("wagtail", "django_tasks"), transaction.atomic():
@@ -342,7 +343,7 @@ class DemoBuilder:
     def set_site_root(self, home):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            hostname, port, name = getattr(self, "site_defaults", None) or ("localhost", 80, "")
+            hostname, port, name = self.site_defaults or ("localhost", 80, "")
             Site.objects.create(hostname=hostname, port=port, site_name=name, root_page=home, is_default_site=True)
         elif site.root_page_id != home.pk:
             site.root_page = home
