@@ -31,7 +31,8 @@ def wait_for_port(port, process, timeout=20):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+            log = Path(process.log_path).read_text() if hasattr(process, "log_path") else ""
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}:\n{log}")
         try:
             socket.create_connection(("127.0.0.1", port), 0.2).close()
             return
