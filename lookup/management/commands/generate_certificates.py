@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from lookup.synthetic import BATCH_SIZE, GenerationError, generate_certificates
 
 
-def positive_or_zero(text):
+def non_negative_integer(text):
     value = int(text)
     if value < 0:
         raise ValueError(text)
@@ -18,8 +18,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=positive_or_zero, required=True, help="certificates to add")
-        parser.add_argument("--trace-codes", type=positive_or_zero, default=0, help="trace codes per certificate")
+        parser.add_argument("--count", type=non_negative_integer, required=True, help="certificates to add")
+        parser.add_argument("--trace-codes", type=non_negative_integer, default=0, help="trace codes per certificate")
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="certificates per transaction")
 
