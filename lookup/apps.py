@@ -11,3 +11,6 @@ class LookupConfig(AppConfig):
             import_hooks,  # noqa: F401 (registers the bulk import admin views)
             trace_hooks,  # noqa: F401 (registers the trace-code admin hooks)
         )
+        from lookup.engines.indexing import connect_signals
+
+        connect_signals()

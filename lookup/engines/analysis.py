@@ -277,3 +277,125 @@ def _latin_terms(text):
 
 def has_han(text):
     return bool(HAN_CHAR.search(text or ""))
+
+
+# --- typing mistakes ----------------------------------------------------------------
+
+
+def typo_distance_allowed(word):
+    """How many edits a Latin word may be off: none below 4 letters or with digits,
+    one up to 7 letters, two from 8."""
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def word_variants(word):
+    """``word`` with one letter deleted, every way: the keys of a symmetric-delete
+    spelling index (two words an edit or two apart share a variant)."""
+    return list(dict.fromkeys(word[:index] + word[index + 1 :] for index in range(len(word))))
+
+
+def levenshtein(first, second):
+    """Edit distance, with a swap of neighbouring letters counted as one edit."""
+    previous_previous = None
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i]
+        for j, b in enumerate(second, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, previous_previous[j - 2] + 1)
+            current.append(cost)
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+# --- autocomplete ---------------------------------------------------------------------
+
+SUGGESTION_FIELDS = ("product_name", "product_name_en", "brand", "client_name", "client_name_en")
+MAX_KEYS_PER_SUGGESTION = 8
+
+
+def suggestion_texts(document):
+    """The texts a document offers to autocomplete: names, brand and models."""
+    texts = [document.get(name, "") for name in SUGGESTION_FIELDS]
+    texts.extend(document.get("models", []))
+    return [text for text in dict.fromkeys(text.strip() for text in texts) if text]
+
+
+def suggestion_keys(text):
+    """Folded prefixes-to-be under which ``text`` is found: the whole text, the text
+    from each later word on, and a model number without its separators."""
+    folded = fold(text)
+    keys = [folded]
+    if has_han(folded):
+        keys.extend(folded[start:] for _word, start, _end in jieba.tokenize(folded) if start > 0)
+    else:
+        keys.extend(folded[match.start() :] for match in LATIN_WORD.finditer(folded) if match.start() > 0)
+    if any(character.isdigit() for character in folded):
+        keys.append(fold_model(folded))
+    return [key for key in dict.fromkeys(keys) if key.strip()][:MAX_KEYS_PER_SUGGESTION]
+
+
+# --- highlighting ---------------------------------------------------------------------
+
+MARK_OPEN = "<mark>"
+MARK_CLOSE = "</mark>"
+HIGHLIGHT_FIELDS = ("product_name", "product_name_en", "brand", "models", "client_name", "client_name_en")
+
+
+def _term_patterns(term):
+    if term.kind == "han":
+        words = [term.text]
+        words.extend(
+            alternative[0] + "".join(gram[1:] for gram in alternative[1:]) for alternative in term.alternatives
+        )
+        return [re.compile(re.escape(word)) for word in words]
+    if term.kind == "model":
+        return [
+            re.compile(r"[-/._ ]*".join(re.escape(character) for character in token), re.IGNORECASE)
+            for token in term.tokens
+            if token
+        ]
+    return [re.compile(rf"(?<![a-z0-9]){re.escape(token)}[a-z]*", re.IGNORECASE) for token in term.tokens]
+
+
+def highlight_text(text, patterns):
+    """``text`` HTML-escaped with what ``patterns`` match wrapped in ``<mark>``, or ""
+    when nothing matches."""
+    from django.utils.html import escape
+
+    spans = []
+    for pattern in patterns:
+        spans.extend(match.span() for match in pattern.finditer(text) if match.end() > match.start())
+    if not spans:
+        return ""
+    spans.sort()
+    merged = [list(spans[0])]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces = []
+    position = 0
+    for start, end in merged:
+        pieces.append(escape(text[position:start]))
+        pieces.append(MARK_OPEN + escape(text[start:end]) + MARK_CLOSE)
+        position = end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
+def highlight_document(document, terms):
+    """Field name → highlighted fragments of the fields where ``terms`` match."""
+    patterns = [pattern for term in terms for pattern in _term_patterns(term)]
+    highlight = {}
+    for name in HIGHLIGHT_FIELDS:
+        value = document.get(name)
+        values = value if isinstance(value, list) else [value or ""]
+        fragments = [fragment for fragment in (highlight_text(text, patterns) for text in values if text) if fragment]
+        if fragments:
+            highlight[name] = fragments
+    return highlight

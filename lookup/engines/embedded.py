@@ -1,0 +1,692 @@
+"""The embedded lookup engine: SQLite FTS5 in a file of its own, no server.
+
+The index lives in ``DATA_DIR/lookup-index.sqlite3``, separate from the main
+database (which may be SQLite or PostgreSQL), in WAL mode so searches read while
+changes are written. Text is analysed in Python (:mod:`lookup.engines.analysis`) and
+stored as space-separated tokens, one FTS5 column per kind of text; FTS5's
+``unicode61`` tokeniser then only splits on the spaces.
+
+``lookup-index.sqlite3`` is a symbolic link to one *generation* of the index,
+``lookup-index.sqlite3.<stamp>``. :meth:`EmbeddedEngine.rebuild` builds a new
+generation beside it while searches keep reading the current one, then swaps the
+link with :func:`os.replace` (atomic) and removes the old generation. Connections
+are opened on the link's target, so each generation has its own ``-wal`` and
+``-shm`` files, and every operation checks the link, reconnecting after a swap.
+Writes made while a rebuild runs go to both generations.
+
+Tables: ``certs`` (one row per certificate: the filterable fields and the document
+as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
+``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
+(autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
+one-deletion variants, for typo tolerance).
+"""
+
+# SQL here is put together from fixed fragments and generated placeholders; values
+# always travel as parameters.
+# ruff: noqa: S608
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from .analysis import (
+    COLUMN_WEIGHTS,
+    HAN_COLUMNS,
+    LATIN_COLUMNS,
+    TEXT_COLUMNS,
+    analyse_document,
+    fold,
+    highlight_document,
+    levenshtein,
+    suggestion_keys,
+    suggestion_texts,
+    typo_distance_allowed,
+    word_variants,
+)
+from .base import (
+    EngineHealth,
+    EngineUnavailable,
+    Hit,
+    LookupEngine,
+    SearchResults,
+    certificate_document,
+    indexable_certificates,
+)
+
+INDEX_NAME = "lookup-index.sqlite3"
+BUILDING_SUFFIX = ".building"
+BATCH_SIZE = 1000
+BUSY_TIMEOUT_MS = 10000
+TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS certs (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    expires_on TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    category TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    body TEXT NOT NULL,
+    region TEXT NOT NULL,
+    province TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS certs_status ON certs (status, expires_on);
+CREATE INDEX IF NOT EXISTS certs_issued ON certs (issued_on);
+CREATE INDEX IF NOT EXISTS certs_category ON certs (category);
+CREATE INDEX IF NOT EXISTS certs_group ON certs (grp);
+CREATE INDEX IF NOT EXISTS certs_body ON certs (body);
+CREATE INDEX IF NOT EXISTS certs_region ON certs (region);
+CREATE INDEX IF NOT EXISTS certs_province ON certs (province);
+CREATE TABLE IF NOT EXISTS usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(TEXT_COLUMNS)},
+    tokenize = "unicode61 remove_diacritics 0",
+    prefix = '2 3'
+);
+CREATE TABLE IF NOT EXISTS suggestions (text TEXT PRIMARY KEY, weight INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS suggestion_keys (key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (key, text))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS word_variants (variant TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (variant, word))
+    WITHOUT ROWID;
+"""
+
+EFFECTIVE_STATUS = "(CASE WHEN c.status = 'valid' AND c.expires_on < :today THEN 'expired' ELSE c.status END)"
+NOT_VALID_RANK = "(CASE WHEN c.status = 'valid' AND c.expires_on >= :today THEN 0 ELSE 1 END)"
+BM25 = "bm25(fts, {})".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
+
+
+def _quote(token):
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _columns(columns):
+    return "{" + " ".join(columns) + "}"
+
+
+def _phrase(tokens):
+    if len(tokens) == 1 and len(tokens[0]) == 1:
+        return _quote(tokens[0]) + "*"
+    return _quote(" ".join(tokens))
+
+
+class EmbeddedEngine(LookupEngine):
+    name = "embedded"
+
+    def __init__(self, directory=None):
+        self.directory = Path(directory or getattr(settings, "LOOKUP_INDEX_DIR", "") or settings.DATA_DIR)
+        self.link = self.directory / INDEX_NAME
+        self.building_link = self.directory / (INDEX_NAME + BUILDING_SUFFIX)
+        self._local = threading.local()
+        self._init_lock = threading.Lock()
+
+    # --- files and connections ------------------------------------------------------
+
+    def _new_generation_path(self):
+        return self.directory / f"{INDEX_NAME}.{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+
+    def _current_path(self):
+        """The current generation, creating an empty one on first use."""
+        try:
+            if self.link.is_symlink():
+                target = self.directory / os.readlink(self.link)
+                if target.exists():
+                    return target
+            elif self.link.exists():
+                return self.link
+            return self._initialise()
+        except OSError as error:
+            raise EngineUnavailable(f"lookup index unreadable: {error}") from error
+
+    def _initialise(self):
+        with self._init_lock:
+            if self.link.is_symlink() and (self.directory / os.readlink(self.link)).exists():
+                return self.directory / os.readlink(self.link)
+            if self.link.exists() and not self.link.is_symlink():
+                return self.link
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self._new_generation_path()
+            connection = self._connect(path)
+            connection.close()
+            self._point(self.link, path)
+            return path
+
+    def _point(self, link, target):
+        """Make ``link`` point at ``target`` atomically (a relative link, so the
+        directory may move)."""
+        temporary = link.with_name(f"{link.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        os.symlink(Path(target).name, temporary)
+        os.replace(temporary, link)
+
+    def _connect(self, path):
+        try:
+            connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA temp_store = MEMORY")
+            connection.execute("PRAGMA cache_size = -65536")
+            connection.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            raise EngineUnavailable(f"lookup index {path} cannot be opened: {error}") from error
+        return connection
+
+    def _connection(self):
+        """This thread's connection to the current generation."""
+        path = self._current_path()
+        current = getattr(self._local, "connection", None)
+        if current is not None and self._local.path == path:
+            return current
+        if current is not None:
+            current.close()
+        self._local.connection = self._connect(path)
+        self._local.path = path
+        return self._local.connection
+
+    def _building_path(self):
+        if self.building_link.is_symlink():
+            target = self.directory / os.readlink(self.building_link)
+            if target.exists():
+                return target
+        return None
+
+    def close(self):
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+            self._local.path = None
+
+    # --- writing --------------------------------------------------------------------
+
+    def index(self, certificates):
+        documents = [certificate_document(certificate) for certificate in certificates]
+        if not documents:
+            return 0
+        self._write_everywhere(lambda connection: write_documents(connection, documents))
+        return len(documents)
+
+    def remove(self, numbers):
+        numbers = list(dict.fromkeys(numbers))
+        if numbers:
+            self._write_everywhere(lambda connection: delete_numbers(connection, numbers))
+
+    def clear(self):
+        self._write_everywhere(clear_tables)
+
+    def _write_everywhere(self, write):
+        """Apply ``write`` to the current generation, and to the one being built."""
+        try:
+            _in_transaction(self._connection(), write)
+            building = self._building_path()
+            if building is not None:
+                connection = self._connect(building)
+                try:
+                    _in_transaction(connection, write)
+                finally:
+                    connection.close()
+        except sqlite3.Error as error:
+            raise EngineUnavailable(f"lookup index not written: {error}") from error
+
+    # --- reading --------------------------------------------------------------------
+
+    def count(self):
+        return self._connection().execute("SELECT count(*) FROM certs").fetchone()[0]
+
+    def health(self):
+        try:
+            documents = self.count()
+        except (EngineUnavailable, sqlite3.Error) as error:
+            return EngineHealth(ok=False, engine=self.name, detail=str(error))
+        return EngineHealth(ok=True, engine=self.name, documents=documents, detail=str(self._current_path()))
+
+    def lookup_indexed_code(self, parsed_code):
+        from lookup.codes import CodeKind
+
+        connection = self._connection()
+        if parsed_code.kind is CodeKind.CERTIFICATE:
+            rows = connection.execute("SELECT number FROM certs WHERE number = ?", (parsed_code.value,))
+        else:
+            rows = connection.execute(
+                "SELECT c.number FROM usccs u JOIN certs c ON c.id = u.id WHERE u.uscc = ?", (parsed_code.value,)
+            )
+        return [row[0] for row in rows]
+
+    def search(self, query):
+        connection = self._connection()
+        params = {"today": self.today(query).isoformat()}
+        conditions = _filter_conditions(query, params)
+        numbers = self.code_numbers(query)
+        if numbers is not None:
+            placeholders = []
+            for position, number in enumerate(numbers):
+                params[f"n{position}"] = number
+                placeholders.append(f":n{position}")
+            conditions.append(f"c.number IN ({', '.join(placeholders) or 'NULL'})")
+        match = None
+        if numbers is None and query.has_text:
+            match = self._match_expression(connection, query.terms)
+            if match is None:
+                return SearchResults(hits=[], total=0, facets=_empty_facets() if query.facets else {})
+            params["match"] = match
+        where = " AND ".join(conditions) or "1"
+        try:
+            if match is None:
+                results = self._search_rows(connection, query, where, params)
+            else:
+                results = self._search_text(connection, query, where, params)
+        except sqlite3.Error as error:
+            raise EngineUnavailable(f"lookup search failed: {error}") from error
+        if query.highlight and query.terms and results.hits:
+            self._highlight(connection, results.hits, query.terms)
+        return results
+
+    def _search_rows(self, connection, query, where, params):
+        """No text: filter ``certs`` directly."""
+        base = f"FROM certs c WHERE {where}"
+        total = connection.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+        rows = connection.execute(
+            f"SELECT c.number FROM certs c WHERE {where} "
+            f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
+            {**params, "limit": query.page_size, "offset": query.offset},
+        )
+        hits = [Hit(number=row[0]) for row in rows]
+        facets = {}
+        if query.facets:
+            facets = _facets(connection, base, params)
+        return SearchResults(hits=hits, total=total, facets=facets)
+
+    def _search_text(self, connection, query, where, params):
+        """Text: the matches go to a temporary table once, then count, facets and the
+        page read from it."""
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL, rank INTEGER, "
+            "issued_on TEXT, number TEXT, category TEXT, status TEXT, body TEXT, province TEXT)"
+        )
+        connection.execute("DELETE FROM temp.hits")
+        connection.execute(
+            f"INSERT INTO temp.hits SELECT c.id, {BM25}, {NOT_VALID_RANK}, c.issued_on, c.number, c.category, "
+            f"{EFFECTIVE_STATUS}, c.body, c.province FROM fts JOIN certs c ON c.id = fts.rowid "
+            f"WHERE fts MATCH :match AND {where}",
+            params,
+        )
+        total = connection.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+        rows = connection.execute(
+            "SELECT number, score FROM temp.hits ORDER BY rank, score, issued_on DESC, number LIMIT ? OFFSET ?",
+            (query.page_size, query.offset),
+        )
+        hits = [Hit(number=number, score=-score) for number, score in rows]
+        facets = {}
+        if query.facets:
+            facets = {
+                name: [
+                    tuple(row)
+                    for row in connection.execute(
+                        f"SELECT {column}, count(*) AS n FROM temp.hits WHERE {column} != '' "
+                        f"GROUP BY {column} ORDER BY n DESC, {column}"
+                    )
+                ]
+                for name, column in (
+                    ("category", "category"),
+                    ("status", "status"),
+                    ("body", "body"),
+                    ("region", "province"),
+                )
+            }
+        connection.execute("DELETE FROM temp.hits")
+        return SearchResults(hits=hits, total=total, facets=facets)
+
+    def _match_expression(self, connection, terms):
+        """The FTS5 query for ``terms`` (all must match), None when a term cannot
+        match anything."""
+        parts = []
+        for term in terms:
+            if term.kind == "han":
+                expression = f"{_columns(HAN_COLUMNS)} : {_phrase(term.phrase)}"
+                if term.alternatives:
+                    together = " AND ".join(
+                        f"{_columns(HAN_COLUMNS)} : {_phrase(alternative)}" for alternative in term.alternatives
+                    )
+                    expression = f"({expression}) OR ({together})"
+            elif term.kind == "model":
+                expression = f"{_columns(LATIN_COLUMNS)} : ({' OR '.join(_quote(t) + '*' for t in term.tokens)})"
+            else:
+                tokens = list(term.tokens) + self._corrections(connection, term.tokens)
+                expression = f"{_columns(LATIN_COLUMNS)} : ({' OR '.join(_quote(token) for token in tokens)})"
+            parts.append(f"({expression})")
+        return " AND ".join(parts) if parts else None
+
+    def _corrections(self, connection, tokens):
+        """Known words within a typing mistake of a word no document has."""
+        corrections = []
+        for token in tokens:
+            if not typo_distance_allowed(token):
+                continue
+            if connection.execute("SELECT 1 FROM words WHERE word = ?", (token,)).fetchone():
+                return []
+            variants = [token, *word_variants(token)]
+            placeholders = ", ".join("?" * len(variants))
+            candidates = {
+                row[0]
+                for row in connection.execute(
+                    f"SELECT word FROM word_variants WHERE variant IN ({placeholders}) "
+                    f"UNION SELECT word FROM words WHERE word IN ({placeholders})",
+                    variants + variants,
+                )
+            }
+            corrections.extend(
+                candidate
+                for candidate in sorted(candidates)
+                if levenshtein(candidate, token) <= typo_distance_allowed(token)
+            )
+        return list(dict.fromkeys(corrections))[:10]
+
+    def _highlight(self, connection, hits, terms):
+        placeholders = ", ".join("?" * len(hits))
+        documents = {
+            number: json.loads(doc)
+            for number, doc in connection.execute(
+                f"SELECT number, doc FROM certs WHERE number IN ({placeholders})", [hit.number for hit in hits]
+            )
+        }
+        for hit in hits:
+            document = documents.get(hit.number)
+            if document is not None:
+                hit.highlight = highlight_document(document, terms)
+
+    def autocomplete(self, prefix, limit=10):
+        key = fold(prefix).strip()
+        if not key:
+            return []
+        connection = self._connection()
+        rows = connection.execute(
+            "SELECT s.text FROM suggestions s WHERE s.text IN ("
+            "  SELECT k.text FROM suggestion_keys k WHERE k.key >= :key AND k.key < :end"
+            ") ORDER BY s.weight DESC, length(s.text), s.text LIMIT :limit",
+            {"key": key, "end": key + "\U0010ffff", "limit": limit},
+        )
+        return [row[0] for row in rows]
+
+    # --- rebuilding -----------------------------------------------------------------
+
+    def rebuild(self, queryset=None, progress=None):
+        from lookup.models import Certificate
+
+        started = time.time()
+        started_at = _database_now()
+        queryset = Certificate.objects.all() if queryset is None else queryset
+        total = queryset.count()
+        path = self._new_generation_path()
+        connection = self._connect(path)
+        self._point(self.building_link, path)
+        done = 0
+        try:
+            batch = []
+            for certificate in indexable_certificates(queryset).iterator(chunk_size=BATCH_SIZE):
+                batch.append(certificate_document(certificate))
+                if len(batch) >= BATCH_SIZE:
+                    _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents))
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done, total)
+            if batch:
+                _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents))
+                done += len(batch)
+            if progress:
+                progress(done, total)
+            self._reconcile(connection, queryset, started_at)
+            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            connection.execute("ANALYZE")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            connection.close()
+            with contextlib.suppress(FileNotFoundError):
+                self.building_link.unlink()
+            _remove_generation(path)
+            raise
+        connection.close()
+        old = self._current_path() if self.link.is_symlink() else None
+        self._point(self.link, path)
+        with contextlib.suppress(FileNotFoundError):
+            self.building_link.unlink()
+        connection = self._connect(path)
+        try:
+            self._reconcile(connection, queryset, started_at)
+        finally:
+            connection.close()
+        if old is not None and old != path:
+            _remove_generation(old)
+        self._remove_stale_generations(keep=path)
+        self.close()
+        self.last_rebuild_seconds = time.time() - started
+        return done
+
+    def _reconcile(self, connection, queryset, since):
+        """Catch up with what changed while the rebuild read the database: certificates
+        updated since it began are written again, numbers the database no longer has
+        are removed."""
+        from lookup.models import Certificate
+
+        changed = [
+            certificate_document(certificate)
+            for certificate in indexable_certificates(queryset.filter(updated_at__gte=since))
+        ]
+        if changed:
+            _in_transaction(connection, lambda c: write_documents(c, changed))
+        indexed = {row[0] for row in connection.execute("SELECT number FROM certs")}
+        present = set(Certificate.objects.values_list("number", flat=True).iterator(chunk_size=10000))
+        gone = list(indexed - present)
+        if gone:
+            _in_transaction(connection, lambda c: delete_numbers(c, gone))
+
+    def _remove_stale_generations(self, keep):
+        building = self._building_path()
+        for candidate in self.directory.glob(f"{INDEX_NAME}.*"):
+            name = candidate.name
+            if name.endswith(("-wal", "-shm", BUILDING_SUFFIX, ".tmp")):
+                continue
+            if candidate in (keep, building):
+                continue
+            if time.time() - candidate.stat().st_mtime < 60:
+                continue
+            _remove_generation(candidate)
+
+
+def _database_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _remove_generation(path):
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _in_transaction(connection, write):
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        write(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _empty_facets():
+    return {name: [] for name in ("category", "status", "body", "region")}
+
+
+def _filter_conditions(query, params):
+    conditions = []
+
+    def add(column, values, prefix):
+        if not values:
+            return
+        names = []
+        for position, value in enumerate(values):
+            params[f"{prefix}{position}"] = value
+            names.append(f":{prefix}{position}")
+        conditions.append(f"{column} IN ({', '.join(names)})")
+
+    add("c.category", query.categories, "cat")
+    add("c.grp", query.groups, "grp")
+    add("c.body", query.bodies, "body")
+    add(EFFECTIVE_STATUS, query.statuses, "st")
+    if query.regions:
+        region_conditions = []
+        for position, region in enumerate(query.regions):
+            params[f"reg{position}"] = region
+            column = "c.province" if region.endswith("0000") else "c.region"
+            region_conditions.append(f"{column} = :reg{position}")
+        conditions.append("(" + " OR ".join(region_conditions) + ")")
+    return conditions
+
+
+def _facets(connection, base, params):
+    facets = {}
+    for name, column in (
+        ("category", "c.category"),
+        ("status", EFFECTIVE_STATUS),
+        ("body", "c.body"),
+        ("region", "c.province"),
+    ):
+        rows = connection.execute(
+            f"SELECT {column} AS value, count(*) AS n {base} AND {column} != '' GROUP BY value ORDER BY n DESC, value",
+            params,
+        )
+        facets[name] = [tuple(row) for row in rows]
+    return facets
+
+
+# --- writing documents ------------------------------------------------------------------
+
+
+def _date(value):
+    return value.isoformat() if isinstance(value, date) else str(value or "")
+
+
+def delete_numbers(connection, numbers):
+    for number in numbers:
+        row = connection.execute("SELECT id, doc FROM certs WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            continue
+        identifier, doc = row
+        _change_suggestions(connection, json.loads(doc), -1)
+        connection.execute("DELETE FROM fts WHERE rowid = ?", (identifier,))
+        connection.execute("DELETE FROM usccs WHERE id = ?", (identifier,))
+        connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
+
+
+def write_documents(connection, documents):
+    """Insert or replace ``documents`` (from :func:`certificate_document`)."""
+    delete_numbers(connection, [document["number"] for document in documents])
+    vocabulary = set()
+    for document in documents:
+        stored = {**document, "issued_on": _date(document["issued_on"]), "expires_on": _date(document["expires_on"])}
+        cursor = connection.execute(
+            "INSERT INTO certs (number, status, expires_on, issued_on, category, grp, body, region, province, "
+            "updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                stored["number"],
+                stored["status"],
+                stored["expires_on"],
+                stored["issued_on"],
+                stored["category"],
+                stored["group"],
+                stored["body"],
+                stored["region"],
+                stored["province"],
+                stored.get("updated_at", ""),
+                json.dumps(stored, ensure_ascii=False),
+            ),
+        )
+        identifier = cursor.lastrowid
+        columns = analyse_document(document)
+        connection.execute(
+            f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})",
+            (identifier, *(" ".join(columns[column]) for column in TEXT_COLUMNS)),
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)",
+            [(uscc, identifier) for uscc in document.get("usccs", [])],
+        )
+        _change_suggestions(connection, stored, 1)
+        for column in TYPO_VOCABULARY_COLUMNS:
+            vocabulary.update(token for token in columns[column] if typo_distance_allowed(token))
+    _add_words(connection, vocabulary)
+
+
+def _add_words(connection, vocabulary):
+    if not vocabulary:
+        return
+    known = set()
+    words = sorted(vocabulary)
+    for start in range(0, len(words), 500):
+        chunk = words[start : start + 500]
+        known.update(
+            row[0]
+            for row in connection.execute(
+                f"SELECT word FROM words WHERE word IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        )
+    new = [word for word in words if word not in known]
+    connection.executemany("INSERT OR IGNORE INTO words (word) VALUES (?)", [(word,) for word in new])
+    connection.executemany(
+        "INSERT OR IGNORE INTO word_variants (variant, word) VALUES (?, ?)",
+        [(variant, word) for word in new for variant in word_variants(word)],
+    )
+
+
+def _change_suggestions(connection, document, delta):
+    texts = suggestion_texts(document)
+    if delta > 0:
+        connection.executemany(
+            "INSERT INTO suggestions (text, weight) VALUES (?, 1) "
+            "ON CONFLICT (text) DO UPDATE SET weight = weight + 1",
+            [(text,) for text in texts],
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO suggestion_keys (key, text) VALUES (?, ?)",
+            [(key, text) for text in texts for key in suggestion_keys(text)],
+        )
+        return
+    connection.executemany("UPDATE suggestions SET weight = weight - 1 WHERE text = ?", [(text,) for text in texts])
+    gone = (
+        [
+            row[0]
+            for row in connection.execute(
+                f"SELECT text FROM suggestions WHERE weight <= 0 AND text IN ({', '.join('?' * len(texts))})", texts
+            )
+        ]
+        if texts
+        else []
+    )
+    connection.executemany("DELETE FROM suggestions WHERE text = ?", [(text,) for text in gone])
+    connection.executemany(
+        "DELETE FROM suggestion_keys WHERE key = ? AND text = ?",
+        [(key, text) for text in gone for key in suggestion_keys(text)],
+    )
+
+
+def clear_tables(connection):
+    for table in ("certs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
+        connection.execute(f"DELETE FROM {table}")

@@ -1,0 +1,105 @@
+"""The shared lookup engine behaviour, run against the embedded SQLite FTS5 engine,
+and what is particular to it: its own file, generations swapped by a rebuild, and
+the pending queue that survives an outage."""
+
+import os
+
+from django.test import TestCase, override_settings
+
+from lookup.engines import indexing
+from lookup.engines.base import EngineUnavailable, get_engine, reset_engine
+from lookup.engines.embedded import INDEX_NAME, EmbeddedEngine
+from lookup.engines.query import build_query
+from lookup.tests.factories import CertificateFactory
+
+from .engine_suite import LookupEngineTests
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class EmbeddedEngineTests(LookupEngineTests, TestCase):
+    def test_engine_is_the_embedded_one(self):
+        self.assertIsInstance(self.engine, EmbeddedEngine)
+
+    def test_index_is_a_file_of_its_own_in_wal_mode(self):
+        self.index(self.fridge())
+        link = self.engine.directory / INDEX_NAME
+        self.assertTrue(link.is_symlink())
+        connection = self.engine._connection()
+        self.assertEqual(connection.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+
+    def test_rebuild_swaps_in_a_new_generation_and_removes_the_old(self):
+        self.index(self.fridge())
+        link = self.engine.directory / INDEX_NAME
+        before = os.readlink(link)
+        self.engine.rebuild()
+        after = os.readlink(link)
+        self.assertNotEqual(before, after)
+        self.assertFalse((self.engine.directory / before).exists())
+        self.assertEqual(self.engine.count(), 1)
+
+    def test_write_during_rebuild_reaches_the_new_generation(self):
+        fridge = self.fridge()
+        lamp = self.other()
+
+        def index_while_rebuilding(done, total):
+            self.index(lamp)
+
+        self.engine.rebuild(queryset=type(fridge).objects.filter(pk=fridge.pk), progress=index_while_rebuilding)
+        self.assertEqual(self.numbers("灯"), [lamp.number])
+
+
+class Unavailable:
+    """An engine whose index cannot be written, as during an outage."""
+
+    def index(self, certificates):
+        raise EngineUnavailable("index locked")
+
+    def remove(self, numbers):
+        raise EngineUnavailable("index locked")
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class PendingQueueTests(TestCase):
+    """Outages delay a change; they never lose it."""
+
+    def setUp(self):
+        reset_engine()
+        self.engine = get_engine()
+        self.engine.clear()
+        indexing.pending_path().unlink(missing_ok=True)
+
+    def tearDown(self):
+        indexing.pending_path().unlink(missing_ok=True)
+        reset_engine()
+
+    def fridge(self):
+        return CertificateFactory()
+
+    def other(self):
+        return CertificateFactory()
+
+    def numbers(self):
+        return self.engine.search(build_query()).numbers
+
+    def test_failed_write_keeps_the_numbers_pending(self):
+        fridge = self.fridge()
+        self.assertFalse(indexing.flush({fridge.number}, engine=Unavailable()))
+        self.assertEqual(indexing.read_pending(), {fridge.number})
+
+    def test_next_flush_works_off_the_pending_numbers(self):
+        fridge, lamp = self.fridge(), self.other()
+        indexing.flush({fridge.number}, engine=Unavailable())
+        self.assertTrue(indexing.flush({lamp.number}))
+        self.assertEqual(indexing.read_pending(), set())
+        self.assertCountEqual(self.numbers(), [fridge.number, lamp.number])
+
+    def test_save_succeeds_when_the_index_cannot_be_written(self):
+        original = indexing.get_engine
+        indexing.get_engine = Unavailable
+        try:
+            with self.captureOnCommitCallbacks(execute=True):
+                fridge = self.fridge()
+        finally:
+            indexing.get_engine = original
+        self.assertTrue(type(fridge).objects.filter(pk=fridge.pk).exists())
+        self.assertIn(fridge.number, indexing.read_pending())
