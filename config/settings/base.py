@@ -137,8 +137,18 @@ else:
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "greencert")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
+# Off for servers that answer 406 to elasticsearch-py's versioned media types
+# (OpenSearch-compatible ones): the clients then send plain JSON
+# (search.elasticsearch.PlainJsonTransport, given by lookup.engines.elastic.client_options).
+ELASTICSEARCH_COMPATIBILITY_HEADERS = env_bool("ELASTICSEARCH_COMPATIBILITY_HEADERS", True)
 ELASTICSEARCH_DSL = {
-    "default": {"hosts": ELASTICSEARCH_URL or "http://127.0.0.1:9200", "request_timeout": ELASTICSEARCH_TIMEOUT}
+    "default": {
+        "hosts": ELASTICSEARCH_URL or "http://127.0.0.1:9200",
+        "request_timeout": ELASTICSEARCH_TIMEOUT,
+        # The lookup engine meets an outage with its circuit breaker, not retries.
+        "max_retries": 0,
+        "retry_on_timeout": False,
+    }
 }
 # Index writes are queued on commit by lookup's own signal handlers.
 ELASTICSEARCH_DSL_AUTOSYNC = False
@@ -155,8 +165,7 @@ if ELASTICSEARCH_URL:
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-site-",
         "TIMEOUT": ELASTICSEARCH_TIMEOUT,
-        # Off for servers that answer 406 to elasticsearch-py's versioned media types.
-        "COMPATIBILITY_HEADERS": env_bool("ELASTICSEARCH_COMPATIBILITY_HEADERS", True),
+        "COMPATIBILITY_HEADERS": ELASTICSEARCH_COMPATIBILITY_HEADERS,
     }
 
 AUTH_PASSWORD_VALIDATORS = [
