@@ -1,6 +1,7 @@
 """The JSON API, version 1, mounted at ``/api/v1/`` (see ``lookup.urls``).
 
 - ``public``: anonymous reads of the lookup contract (certificates, trace codes);
+- ``lookup``: search through the lookup engine (``/lookup/``);
 - ``reporting``: certification bodies create and update their certificates, change
   their status and request trace codes, with an API key;
 - ``errors``: the one error shape; ``auth``: API keys; ``schemas``: request and
@@ -13,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .errors import install_error_handlers
+from .lookup import router as lookup_router
 from .public import router as public_router
 from .reporting import router as reporting_router
 
@@ -38,4 +40,5 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", public_router)
+api.add_router("/", lookup_router)
 api.add_router("/reporting/", reporting_router)
