@@ -11,6 +11,7 @@ file's size. Prints a table; asserts nothing.
 
     .venv/bin/python benchmarks/import_certificates.py            # 10,000 and 100,000 rows
     .venv/bin/python benchmarks/import_certificates.py 1000 5000  # other sizes
+    .venv/bin/python benchmarks/import_certificates.py --no-index  # leave the lookup index out
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import .venv/bin/python benchmarks/import_certificates.py
 """
 
@@ -215,7 +216,8 @@ def measure(rows, path):
             raise SystemExit(f"import rejected: {run.errors[:5]}")
         peak = peak_mib()
         started = time.perf_counter()
-        certificates_imported.send(sender=ImportRun, run=run)
+        if os.environ.get("BENCH_INDEX") != "off":
+            certificates_imported.send(sender=ImportRun, run=run)
         result[label] = {
             "seconds": seconds,
             "cpu_seconds": cpu,
@@ -283,4 +285,6 @@ if __name__ == "__main__":
     elif len(sys.argv) == 4 and sys.argv[1] == "--measure":
         measure(int(sys.argv[2]), sys.argv[3])
     else:
-        main([int(argument) for argument in sys.argv[1:]] or DEFAULT_SIZES)
+        if "--no-index" in sys.argv:
+            os.environ["BENCH_INDEX"] = "off"
+        main([int(argument) for argument in sys.argv[1:] if argument.isdigit()] or DEFAULT_SIZES)
