@@ -19,9 +19,11 @@ valid matches (a ``post_filter``, so the facet aggregations still count every
 match), and when the page runs past them a second request reads on among the rest.
 
 Every request goes through a circuit breaker (:mod:`lookup.engines.breaker`) with
-the short timeout of ``ELASTICSEARCH_TIMEOUT``. When the cluster is down, code
-lookups answer from the database and text searches come back empty with
-``SearchResults.degraded`` set.
+the short timeout of ``ELASTICSEARCH_TIMEOUT``. When the cluster is down (or the
+index has not been built yet), code lookups answer from the database and text
+searches come back empty with ``SearchResults.degraded`` set. Writes raise
+:class:`~lookup.engines.base.EngineUnavailable`, which :mod:`lookup.engines.indexing`
+turns into a pending change for the next flush or rebuild.
 """
 
 import logging
@@ -49,7 +51,6 @@ from .analysis import (
     typo_distance_allowed,
 )
 from .base import (
-    FACETS,
     EngineHealth,
     EngineUnavailable,
     Hit,
@@ -328,11 +329,15 @@ def _facet_pairs(buckets):
 # --- the engine -----------------------------------------------------------------------
 
 
+class IndexMissing(EngineUnavailable):
+    """The server answers, but the lookup index has not been built yet."""
+
+
 def _server_failure(exception):
     """Whether an exception says the server is unwell (unreachable, timing out,
-    answering 5xx), as against a request it rightly refused."""
+    overloaded, answering 5xx), as against a request it rightly refused."""
     if isinstance(exception, ApiError):
-        return exception.meta.status >= 500
+        return exception.meta.status >= 500 or exception.meta.status == 429
     return isinstance(exception, TransportError)
 
 
@@ -398,7 +403,7 @@ class ElasticsearchEngine(LookupEngine):
 
     def _call(self, function, *args, **kwargs):
         """Call the client through the circuit breaker; a server failure or an open
-        breaker becomes :class:`EngineUnavailable`."""
+        breaker becomes :class:`EngineUnavailable`, a missing index :class:`IndexMissing`."""
         try:
             return self.breaker.call(function, *args, **kwargs)
         except CircuitOpenError as error:
@@ -406,6 +411,8 @@ class ElasticsearchEngine(LookupEngine):
         except (ApiError, TransportError) as error:
             if _server_failure(error):
                 raise EngineUnavailable(f"search server failed: {error}") from error
+            if isinstance(error, NotFoundError) and "index_not_found" in str(error):
+                raise IndexMissing(f"the lookup index {self.alias} does not exist yet: rebuild it") from error
             raise
 
     def _indices_of(self, *aliases):
@@ -565,12 +572,12 @@ class ElasticsearchEngine(LookupEngine):
     def count(self):
         try:
             return self._call(self.client.count, index=self.alias).body["count"]
-        except NotFoundError:
+        except IndexMissing:
             return 0
 
     def health(self):
         try:
-            documents = self.count()
+            documents = self._call(self.client.count, index=self.alias).body["count"]
         except EngineUnavailable as error:
             return EngineHealth(ok=False, engine=self.name, detail=str(error))
         return EngineHealth(ok=True, engine=self.name, documents=documents, detail=f"{self.alias} at {self.url}")
@@ -586,8 +593,6 @@ class ElasticsearchEngine(LookupEngine):
                 sort=[{"number": {"order": "asc"}}],
                 _source=False,
             )
-        except NotFoundError:
-            return []
         except EngineUnavailable:
             return database_code_numbers(parsed_code)
         return [hit["_id"] for hit in answer.body["hits"]["hits"]]
@@ -601,18 +606,15 @@ class ElasticsearchEngine(LookupEngine):
             corrections = self._corrections(query) if numbers is None else {}
             builder = CertificateQuery(query, today=today, numbers=numbers, corrections=corrections)
             return self._search(builder)
-        except EngineUnavailable:
+        except EngineUnavailable as error:
             if numbers is not None:
                 return database_search(query, numbers, today)
-            logger.warning("lookup text search answered as degraded: the search server is unavailable")
+            logger.warning("lookup text search answered as degraded: %s", error)
             return SearchResults(hits=[], total=0, facets={}, degraded=True)
 
     def _search(self, builder):
         query = builder.query
-        try:
-            first = self._call(self.client.search, index=self.alias, **builder.first_request()).body
-        except NotFoundError:
-            return SearchResults(hits=[], total=0, facets={name: [] for name in FACETS} if query.facets else {})
+        first = self._call(self.client.search, index=self.alias, **builder.first_request()).body
         valid_count = first["hits"]["total"]["value"]
         hits = [Hit(number=hit["_id"], score=float(hit.get("_score") or 0)) for hit in first["hits"]["hits"]]
         aggregations = first.get("aggregations", {})
@@ -649,10 +651,7 @@ class ElasticsearchEngine(LookupEngine):
         tokens = sorted({token for tokens in candidates.values() for token in tokens})
         if not tokens:
             return {}
-        try:
-            answer = self._call(self.client.search, index=self.alias, **vocabulary_request(tokens)).body
-        except NotFoundError:
-            return {}
+        answer = self._call(self.client.search, index=self.alias, **vocabulary_request(tokens)).body
         known = {token for token, bucket in answer["aggregations"]["words"]["buckets"].items() if bucket["doc_count"]}
         corrections = {}
         for text, term_tokens in candidates.items():
@@ -687,7 +686,7 @@ class ElasticsearchEngine(LookupEngine):
         }
         try:
             answer = self._call(self.client.search, index=self.alias, **request).body
-        except (NotFoundError, EngineUnavailable):
+        except EngineUnavailable:
             return []
         counts = {}
         for bucket in answer["aggregations"]["texts"]["buckets"]:

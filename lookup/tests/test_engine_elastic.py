@@ -164,6 +164,30 @@ class OsmemEngineTests(ElasticsearchChecks, LookupEngineTests, TestCase):
         ):
             yield
 
+    def drop_index(self):
+        self.engine.client.indices.delete(index=f"{self.engine.alias}-*", allow_no_indices=True)
+
+    def test_code_lookup_answers_from_the_database_before_the_index_exists(self):
+        fridge = self.fridge()
+        self.drop_index()
+        self.assertEqual(self.numbers(fridge.number), [fridge.number])
+        self.assertEqual(self.engine.lookup_code(parse_code(fridge.client.uscc)), [fridge.number])
+
+    def test_text_search_is_degraded_before_the_index_exists(self):
+        self.drop_index()
+        self.assertTrue(self.search("冰箱").degraded)
+
+    def test_health_is_not_ok_before_the_index_exists(self):
+        self.drop_index()
+        self.assertFalse(self.engine.health().ok)
+        self.assertEqual(self.engine.count(), 0)
+
+    def test_first_write_creates_the_index_behind_the_alias(self):
+        self.drop_index()
+        fridge = self.fridge()
+        self.index(fridge)
+        self.assertEqual(self.numbers("冰箱"), [fridge.number])
+
     def test_server_without_chinese_plugin_gets_bigram_analysis(self):
         self.assertIsNone(es_analysis.detect_chinese_plugin(self.engine.client))
         self.engine.ensure_index()
@@ -334,6 +358,44 @@ class CircuitBreakerTests(SimpleTestCase):
         with self.assertRaises(ValueError):
             breaker.call(lambda: int("x"))
         self.assertEqual(breaker.state, CLOSED)
+
+
+# --- Chinese analysis plugins ------------------------------------------------------------------
+
+
+class PluginListing:
+    """Answers ``nodes.info`` as a cluster whose nodes have these plugins: a cluster
+    with the IK or smartcn plugin is not available to the tests."""
+
+    def __init__(self, *plugins_per_node):
+        self.nodes = self
+        self.plugins_per_node = plugins_per_node
+
+    def info(self, metric):
+        nodes = {
+            f"node{number}": {"plugins": [{"name": name} for name in plugins]}
+            for number, plugins in enumerate(self.plugins_per_node)
+        }
+        return type("Answer", (), {"body": {"nodes": nodes}})()
+
+
+class ChinesePluginTests(SimpleTestCase):
+    def test_ik_on_every_node_is_used(self):
+        self.assertEqual(
+            es_analysis.detect_chinese_plugin(PluginListing(["analysis-ik"], ["analysis-ik"])), es_analysis.IK_PLUGIN
+        )
+
+    def test_smartcn_is_used_when_there_is_no_ik(self):
+        self.assertEqual(
+            es_analysis.detect_chinese_plugin(PluginListing(["analysis-smartcn"])), es_analysis.SMARTCN_PLUGIN
+        )
+
+    def test_plugin_missing_on_one_node_is_not_used(self):
+        self.assertIsNone(es_analysis.detect_chinese_plugin(PluginListing(["analysis-ik"], [])))
+
+    def test_ik_analyser_segments_words(self):
+        analyser = es_analysis.analysis_settings(es_analysis.IK_PLUGIN)["analyzer"][es_analysis.CHINESE_WORDS]
+        self.assertEqual(analyser["tokenizer"], "ik_max_word")
 
 
 # --- the query --------------------------------------------------------------------------------
