@@ -73,13 +73,24 @@ def browser():
 class Visit:
     """One page opened in a fresh context, with the console errors it produced."""
 
-    def __init__(self, browser, url, device):
+    def __init__(self, browser, url, device, content_security_policy=None):
         self.context = browser.new_context(**device)
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        if content_security_policy:
+            self.page.route("**/*", lambda route: self._add_policy(route, content_security_policy))
         self.response = self.page.goto(url, wait_until="load")
+
+    @staticmethod
+    def _add_policy(route, policy):
+        """Serve HTML pages with the policy nginx adds in production."""
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
 
     def screenshot(self, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -95,8 +106,8 @@ class Visit:
 def visit(browser):
     opened = []
 
-    def open_page(url, device):
-        opened.append(Visit(browser, url, device))
+    def open_page(url, device, content_security_policy=None):
+        opened.append(Visit(browser, url, device, content_security_policy))
         return opened[-1]
 
     yield open_page

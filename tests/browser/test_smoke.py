@@ -3,6 +3,9 @@
 Screenshots go to test-artifacts/screenshots/ for a person to look at.
 """
 
+import re
+from pathlib import Path
+
 import pytest
 
 from django.utils import translation
@@ -126,3 +129,17 @@ def test_printed_page_leaves_out_navigation_and_switcher(demo, visit):
     assert opened.page.locator(".language-switcher").is_hidden()
     assert opened.page.locator("h1").first.is_visible()
     opened.screenshot("section-en-print")
+
+
+def public_content_security_policy():
+    """The default policy of site/nginx.conf, as production sends it."""
+    conf = (Path(__file__).resolve().parent.parent.parent / "site" / "nginx.conf").read_text()
+    return re.search(r'^\s*default\s+"([^"]+)";', conf, flags=re.MULTILINE).group(1)
+
+
+@pytest.mark.parametrize("address", ["home", "section"])
+def test_pages_keep_to_the_production_content_security_policy(demo, visit, address):
+    url = {"home": f"{demo['server']}/zh-hans/", "section": demo["section_url"]}[address]
+    opened = visit(url, PHONE, content_security_policy=public_content_security_policy())
+    assert opened.errors == []
+    assert opened.page.locator(".nav-toggle").is_visible()
