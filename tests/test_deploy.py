@@ -289,3 +289,13 @@ def test_env_example_leaves_the_secrets_empty():
     values = dict(re.findall(r"^([A-Z][A-Z0-9_]+)=(.*)$", (SITE / "env.example").read_text(), flags=re.MULTILINE))
     assert values["SECRET_KEY"] == ""
     assert values["POSTGRES_PASSWORD"] == ""
+
+
+def test_application_image_copies_every_first_party_package():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    packages = re.findall(
+        r'"([a-z_]+)\*"', pyproject.split("[tool.setuptools.packages.find]", 1)[1].split("\n[", 1)[0]
+    )
+    allowed = set(re.findall(r"^!([a-z_]+)/$", (SITE / "Dockerfile.dockerignore").read_text(), flags=re.MULTILINE))
+    assert packages
+    assert [package for package in packages if package not in allowed] == []
