@@ -29,6 +29,7 @@ turns into a pending change for the next flush or rebuild.
 import logging
 import time
 from datetime import date, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -341,6 +342,14 @@ def _server_failure(exception):
     return isinstance(exception, TransportError)
 
 
+def without_credentials(url):
+    """``url`` without a user name and password, for messages."""
+    parts = urlsplit(url)
+    if not parts.username and not parts.password:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+
+
 def client_options(compatibility_headers=None):
     """Keyword arguments for the Elasticsearch client, from ``ELASTICSEARCH_DSL``;
     without ``compatibility_headers`` (default: the setting
@@ -385,7 +394,8 @@ class ElasticsearchEngine(LookupEngine):
             options["request_timeout"] = timeout
         options.setdefault("max_retries", 0)
         options.setdefault("retry_on_timeout", False)
-        self.url = str(options.get("hosts", ""))
+        hosts = options.get("hosts", "")
+        self.url = ",".join(map(str, hosts)) if isinstance(hosts, (list, tuple)) else str(hosts)
         self.client = client or Elasticsearch(**options)
         prefix = settings.ELASTICSEARCH_INDEX_PREFIX if index_prefix is None else index_prefix
         self.alias = f"{prefix}-{LOOKUP_INDEX}" if prefix else LOOKUP_INDEX
@@ -580,7 +590,9 @@ class ElasticsearchEngine(LookupEngine):
             documents = self._call(self.client.count, index=self.alias).body["count"]
         except EngineUnavailable as error:
             return EngineHealth(ok=False, engine=self.name, detail=str(error))
-        return EngineHealth(ok=True, engine=self.name, documents=documents, detail=f"{self.alias} at {self.url}")
+        return EngineHealth(
+            ok=True, engine=self.name, documents=documents, detail=f"{self.alias} at {without_credentials(self.url)}"
+        )
 
     def lookup_indexed_code(self, parsed_code):
         field = "number" if parsed_code.kind is CodeKind.CERTIFICATE else "usccs"

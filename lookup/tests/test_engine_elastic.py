@@ -22,7 +22,7 @@ from lookup.documents import CertificateDocument
 from lookup.engines import es_analysis
 from lookup.engines.base import EngineUnavailable, certificate_document, get_engine, reset_engine
 from lookup.engines.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker, CircuitOpenError
-from lookup.engines.elastic import CertificateQuery, ElasticsearchEngine
+from lookup.engines.elastic import CertificateQuery, ElasticsearchEngine, without_credentials
 from lookup.engines.query import build_query
 from lookup.models import Certificate
 from lookup.tests.factories import CertificateFactory, OrganisationFactory
@@ -142,6 +142,13 @@ class ElasticsearchChecks:
 
         self.engine.rebuild(progress=change_behind_the_rebuilds_back)
         self.assertEqual(self.numbers("热水器"), [fridge.number])
+
+    def test_autocomplete_takes_a_prefix_longer_than_the_indexed_n_grams(self):
+        self.index(self.fridge())
+        prefix = "haichuan inverter household refrige"
+        self.assertGreater(len(prefix), es_analysis.AUTOCOMPLETE_MAX_PREFIX)
+        self.assertEqual(self.engine.autocomplete(prefix), ["Haichuan inverter household refrigerator"])
+        self.assertEqual(self.engine.autocomplete(prefix + "x"), [])
 
     def test_typing_mistake_not_tried_for_a_word_that_exists(self):
         lamp = self.other(product_name_en="Energy-saving lamp")
@@ -278,6 +285,10 @@ class ServerDownTests(TestCase):
         health = self.engine.health()
         self.assertFalse(health.ok)
         self.assertTrue(health.detail)
+
+    def test_health_never_shows_credentials(self):
+        engine = ElasticsearchEngine("http://lookup:secret@127.0.0.1:9", index_prefix="down", breaker=self.breaker)
+        self.assertEqual(without_credentials(engine.url), "http://127.0.0.1:9")
 
     def test_engine_from_settings_uses_the_configured_url(self):
         with override_settings(LOOKUP_ENGINE="", ELASTICSEARCH_URL=UNREACHABLE_URL):
