@@ -19,6 +19,7 @@ meets what was indexed whatever the engine:
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba
 from pypinyin import lazy_pinyin
@@ -74,24 +75,28 @@ def bigrams(run):
     return [run[index : index + 2] for index in range(len(run) - 1)] + [run[-1]]
 
 
+@lru_cache(maxsize=100_000)
 def han_tokens(text):
     """The bigram stream of every Chinese run of ``text``, runs kept apart."""
-    return [token for run in han_runs(text) for token in bigrams(run)]
+    return tuple(token for run in han_runs(text) for token in bigrams(run))
 
 
+@lru_cache(maxsize=200_000)
 def pinyin(word):
     return "".join(lazy_pinyin(word))
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_tokens(text):
     """Toneless pinyin of the jieba words (two characters or more) and of the
     character bigrams of ``text``'s Chinese runs."""
     words = [word for word in segment(text).split() if len(word) >= 2 and HAN_RUN.fullmatch(word)]
     for run in han_runs(text):
         words.extend(run[index : index + 2] for index in range(len(run) - 1))
-    return [pinyin(word) for word in dict.fromkeys(words)]
+    return tuple(pinyin(word) for word in dict.fromkeys(words))
 
 
+@lru_cache(maxsize=100_000)
 def latin_tokens(text):
     """Stemmed Latin words, and the folded form of any chunk that holds a digit
     (a model number inside a name: "BCD-470W" gives "bcd", "470w" and "bcd470w")."""
@@ -104,19 +109,20 @@ def latin_tokens(text):
             folded = fold_model(chunk)
             if folded not in tokens:
                 tokens.append(folded)
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=100_000)
 def model_tokens(model):
     """A model number's folded form, its separated parts and its letter and digit
     runs: "BCD-470W" → "bcd470w", "bcd", "470w", "470", "w"."""
     folded = fold_model(model)
     if not folded:
-        return []
+        return ()
     parts = [folded]
     parts.extend(LATIN_WORD.findall(fold(model)))
     parts.extend(ALPHA_OR_DIGITS.findall(folded))
-    return list(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(parts))
 
 
 # Columns of an analysed document: each a list of tokens, in order.
@@ -169,11 +175,11 @@ def analyse_document(document):
     brand = document.get("brand", "")
     return {
         "product_han": _joined(han_tokens(text) for text in product_texts),
-        "brand_han": han_tokens(brand),
+        "brand_han": list(han_tokens(brand)),
         "company_han": _joined(han_tokens(name) for name in companies),
         "category_han": _joined(han_tokens(text) for text in category_texts),
         "product_latin": _joined(latin_tokens(text) for text in product_texts),
-        "brand_latin": latin_tokens(brand) + ([pinyin(brand)] if HAN_RUN.fullmatch(brand or "") else []),
+        "brand_latin": [*latin_tokens(brand), *([pinyin(brand)] if HAN_RUN.fullmatch(brand or "") else [])],
         "company_latin": _joined(latin_tokens(name) for name in companies),
         "category_latin": _joined(latin_tokens(text) for text in category_texts),
         "models": _joined(model_tokens(model) for model in document.get("models", [])),
@@ -324,6 +330,7 @@ def suggestion_texts(document):
     return [text for text in dict.fromkeys(text.strip() for text in texts) if text]
 
 
+@lru_cache(maxsize=100_000)
 def suggestion_keys(text):
     """Folded prefixes-to-be under which ``text`` is found: the whole text, the text
     from each later word on, and a model number without its separators."""
@@ -335,7 +342,7 @@ def suggestion_keys(text):
         keys.extend(folded[match.start() :] for match in LATIN_WORD.finditer(folded) if match.start() > 0)
     if any(character.isdigit() for character in folded):
         keys.append(fold_model(folded))
-    return [key for key in dict.fromkeys(keys) if key.strip()][:MAX_KEYS_PER_SUGGESTION]
+    return tuple(key for key in dict.fromkeys(keys) if key.strip())[:MAX_KEYS_PER_SUGGESTION]
 
 
 # --- highlighting ---------------------------------------------------------------------

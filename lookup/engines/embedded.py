@@ -40,6 +40,7 @@ from .analysis import (
     COLUMN_WEIGHTS,
     HAN_COLUMNS,
     LATIN_COLUMNS,
+    SUGGESTION_FIELDS,
     TEXT_COLUMNS,
     analyse_document,
     fold,
@@ -92,8 +93,7 @@ CREATE TABLE IF NOT EXISTS usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMA
 CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(TEXT_COLUMNS)},
-    tokenize = "unicode61 remove_diacritics 0",
-    prefix = '2 3'
+    tokenize = "unicode61 remove_diacritics 0"
 );
 CREATE TABLE IF NOT EXISTS suggestions (text TEXT PRIMARY KEY, weight INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS suggestion_keys (key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (key, text))
@@ -441,17 +441,18 @@ class EmbeddedEngine(LookupEngine):
             for certificate in indexable_certificates(queryset).iterator(chunk_size=BATCH_SIZE):
                 batch.append(certificate_document(certificate))
                 if len(batch) >= BATCH_SIZE:
-                    _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents))
+                    _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents, extras=False))
                     done += len(batch)
                     batch = []
                     if progress:
                         progress(done, total)
             if batch:
-                _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents))
+                _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents, extras=False))
                 done += len(batch)
             if progress:
                 progress(done, total)
             self._reconcile(connection, queryset, started_at)
+            _in_transaction(connection, finish_rebuild)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
             connection.execute("ANALYZE")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -596,8 +597,10 @@ def delete_numbers(connection, numbers):
         connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
 
 
-def write_documents(connection, documents):
-    """Insert or replace ``documents`` (from :func:`certificate_document`)."""
+def write_documents(connection, documents, *, extras=True):
+    """Insert or replace ``documents`` (from :func:`certificate_document`). A rebuild
+    passes ``extras=False`` and makes the autocomplete and spelling tables once at the
+    end (:func:`finish_rebuild`)."""
     delete_numbers(connection, [document["number"] for document in documents])
     vocabulary = set()
     for document in documents:
@@ -629,9 +632,45 @@ def write_documents(connection, documents):
             "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)",
             [(uscc, identifier) for uscc in document.get("usccs", [])],
         )
-        _change_suggestions(connection, stored, 1)
-        for column in TYPO_VOCABULARY_COLUMNS:
-            vocabulary.update(token for token in columns[column] if typo_distance_allowed(token))
+        if extras:
+            _change_suggestions(connection, stored, 1)
+            for column in TYPO_VOCABULARY_COLUMNS:
+                vocabulary.update(token for token in columns[column] if typo_distance_allowed(token))
+    _add_words(connection, vocabulary)
+
+
+SUGGESTION_SOURCES = " UNION ALL ".join(
+    [f"SELECT id, json_extract(doc, '$.{name}') AS text FROM certs" for name in SUGGESTION_FIELDS]
+    + ["SELECT certs.id, models.value AS text FROM certs, json_each(certs.doc, '$.models') AS models"]
+)
+
+
+def finish_rebuild(connection):
+    """Make the autocomplete and spelling tables of a freshly built generation from
+    its documents, in a few set-wise statements rather than one per document."""
+    connection.execute("DELETE FROM suggestions")
+    connection.execute("DELETE FROM suggestion_keys")
+    connection.execute(
+        f"INSERT INTO suggestions (text, weight) SELECT trim(text), count(DISTINCT id) FROM ({SUGGESTION_SOURCES}) "
+        "WHERE text IS NOT NULL AND trim(text) != '' GROUP BY trim(text)"
+    )
+    rows = connection.execute("SELECT text FROM suggestions")
+    while batch := rows.fetchmany(10000):
+        connection.executemany(
+            "INSERT OR IGNORE INTO suggestion_keys (key, text) VALUES (?, ?)",
+            [(key, text) for (text,) in batch for key in suggestion_keys(text)],
+        )
+    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'col')")
+    placeholders = ", ".join("?" * len(TYPO_VOCABULARY_COLUMNS))
+    vocabulary = {
+        term
+        for (term,) in connection.execute(
+            f"SELECT DISTINCT term FROM temp.fts_terms WHERE col IN ({placeholders})", TYPO_VOCABULARY_COLUMNS
+        )
+        if typo_distance_allowed(term)
+    }
+    connection.execute("DELETE FROM words")
+    connection.execute("DELETE FROM word_variants")
     _add_words(connection, vocabulary)
 
 
