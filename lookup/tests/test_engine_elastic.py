@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import os
 import uuid
+from unittest import mock
 
 import elasticsearch
 import pytest
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from lookup.codes import parse_code
 from lookup.documents import CertificateDocument
-from lookup.engines import es_analysis
+from lookup.engines import elastic, es_analysis, indexing
 from lookup.engines.base import EngineUnavailable, certificate_document, get_engine, reset_engine
 from lookup.engines.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker, CircuitOpenError
 from lookup.engines.elastic import CertificateQuery, ElasticsearchEngine, without_credentials
@@ -143,6 +144,15 @@ class ElasticsearchChecks:
         self.engine.rebuild(progress=change_behind_the_rebuilds_back)
         self.assertEqual(self.numbers("热水器"), [fridge.number])
 
+    def test_rebuild_writes_in_batches_and_reports_each(self):
+        fridges = [self.fridge() for _ in range(5)]
+        progress = []
+        with mock.patch.object(elastic, "BATCH_SIZE", 2):
+            count = self.engine.rebuild(progress=lambda done, total: progress.append((done, total)))
+        self.assertEqual(count, 5)
+        self.assertEqual(progress, [(0, 5), (2, 5), (4, 5), (5, 5)])
+        self.assertCountEqual(self.numbers("冰箱"), [fridge.number for fridge in fridges])
+
     def test_autocomplete_takes_a_prefix_longer_than_the_indexed_n_grams(self):
         self.index(self.fridge())
         prefix = "haichuan inverter household refrige"
@@ -247,6 +257,12 @@ class ServerDownTests(TestCase):
     def test_index_raises_engine_unavailable(self):
         with self.assertRaises(EngineUnavailable):
             self.engine.index([self.fridge])
+
+    def test_change_stays_pending_until_the_server_is_back(self):
+        indexing.pending_path().unlink(missing_ok=True)
+        self.addCleanup(indexing.pending_path().unlink, missing_ok=True)
+        self.assertFalse(indexing.flush({self.fridge.number}, engine=self.engine))
+        self.assertEqual(indexing.read_pending(), {self.fridge.number})
 
     def test_breaker_opens_after_repeated_failures(self):
         for _attempt in range(2):
