@@ -89,7 +89,7 @@ class CertificateDocument(Document):
         properties={column: fields.TextField(analyzer=analysers.PYTHON_TOKENS) for column in TEXT_COLUMNS}
     )
     suggest = fields.TextField(analyzer=analysers.AUTOCOMPLETE, search_analyzer=analysers.AUTOCOMPLETE_SEARCH)
-    suggestions = fields.KeywordField()
+    suggestions = fields.KeywordField(ignore_above=512)
 
     class Index:
         name = LOOKUP_INDEX

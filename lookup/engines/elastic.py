@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
-from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch.helpers import bulk
 
 from django.conf import settings
 from django.db.models import Q
@@ -79,6 +79,10 @@ NATIVE_SCORING_FIELDS = (
     "client_name_en",
 )
 REBUILD_CATCH_UP_MARGIN = timedelta(seconds=5)
+# Consecutive server failures that open the circuit breaker, and how long it stays
+# open before one request may try the server again.
+BREAKER_FAILURES = 3
+BREAKER_RESET_SECONDS = 30.0
 
 
 def column(name):
@@ -402,8 +406,8 @@ class ElasticsearchEngine(LookupEngine):
         self.building_alias = f"{self.alias}-building"
         self.breaker = breaker or breaker_for(
             self.url,
-            failure_threshold=getattr(settings, "ELASTICSEARCH_BREAKER_FAILURES", 3),
-            reset_after=getattr(settings, "ELASTICSEARCH_BREAKER_RESET", 30.0),
+            failure_threshold=BREAKER_FAILURES,
+            reset_after=BREAKER_RESET_SECONDS,
             is_failure=_server_failure,
         )
         self.refresh = refresh
@@ -469,20 +473,21 @@ class ElasticsearchEngine(LookupEngine):
         return list(dict.fromkeys(found.get(self.alias, []) + found.get(self.building_alias, [])))
 
     def _bulk(self, actions, refresh=None):
+        """Send ``actions`` in chunks; every chunk is sent even when one has errors.
+        Deleting a document that is not there is no error; any other refused action
+        raises :class:`EngineUnavailable` once all are sent."""
         refresh = self.refresh if refresh is None else refresh
-        try:
-            self._call(
-                bulk,
-                self.client,
-                actions,
-                chunk_size=BATCH_SIZE,
-                refresh="wait_for" if refresh else False,
-                raise_on_error=True,
-            )
-        except BulkIndexError as error:
-            failed = [item for item in error.errors if "delete" not in item or item["delete"].get("status") != 404]
-            if failed:
-                raise EngineUnavailable(f"lookup index refused {len(failed)} document(s): {failed[:3]}") from error
+        _done, errors = self._call(
+            bulk,
+            self.client,
+            actions,
+            chunk_size=BATCH_SIZE,
+            refresh="wait_for" if refresh else False,
+            raise_on_error=False,
+        )
+        failed = [item for item in errors if item.get("delete", {}).get("status") != 404]
+        if failed:
+            raise EngineUnavailable(f"lookup index refused {len(failed)} document(s): {failed[:3]}")
 
     def _index_actions(self, certificates, indices):
         for certificate in certificates:

@@ -153,6 +153,14 @@ class ElasticsearchChecks:
         self.assertEqual(progress, [(0, 5), (2, 5), (4, 5), (5, 5)])
         self.assertCountEqual(self.numbers("冰箱"), [fridge.number for fridge in fridges])
 
+    def test_removing_unknown_numbers_in_several_batches_removes_the_known_ones(self):
+        fridge, lamp = self.fridge(), self.other()
+        self.index(fridge, lamp)
+        unknown = [f"G2024001011{number:06d}" for number in range(5)]
+        with mock.patch.object(elastic, "BATCH_SIZE", 2):
+            self.engine.remove([*unknown, fridge.number])
+        self.assertEqual(self.numbers(), [lamp.number])
+
     def test_autocomplete_takes_a_prefix_longer_than_the_indexed_n_grams(self):
         self.index(self.fridge())
         prefix = "haichuan inverter household refrige"
