@@ -3,6 +3,8 @@
 * :class:`AuditContextMiddleware` keeps the current request where
   :func:`security.audit.record` finds it, and records every write to the reporting
   API with its outcome.
+* :class:`SecondFactorMiddleware` sends a user who turned on the second factor
+  to its verification page before any other admin page.
 * :class:`IdleSessionMiddleware` signs out a user who has done nothing for
   ``SESSION_IDLE_TIMEOUT`` seconds. The admin's background requests (the editing
   session ping every few seconds) do not count as doing something.
@@ -10,8 +12,13 @@
 
 import time
 
+from django_otp import user_has_device
+
 from django.conf import settings
 from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from security.audit import Outcome, current_request, record
 
@@ -82,3 +89,31 @@ class IdleSessionMiddleware:
         if last is None or (not background and now - last >= ACTIVITY_RESOLUTION):
             request.session[LAST_ACTIVITY_KEY] = now
         return None
+
+
+# Admin pages open to a signed-in user who still has to give the second factor.
+SECOND_FACTOR_EXEMPT_URL_NAMES = {"security_two_factor_verify", "wagtailadmin_logout", "wagtailadmin_login"}
+
+
+class SecondFactorMiddleware:
+    """After django-otp's ``OTPMiddleware``: admin pages need ``user.is_verified()``
+    from users who have a confirmed device."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        match = request.resolver_match
+        if (
+            not user.is_authenticated
+            or not request.path.startswith(reverse("wagtailadmin_home"))
+            or match.url_name in SECOND_FACTOR_EXEMPT_URL_NAMES
+            or user.is_verified()
+            or not user_has_device(user)
+        ):
+            return None
+        return redirect(f"{reverse('security_two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "security.middleware.IdleSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -203,6 +207,8 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE_HOURS", "12")) * 60 * 60
 # Audit events older than this may be purged (purge_audit_log); never under 183 days.
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
+# The issuer shown in authenticator apps next to the user name.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "greencert")
 
 # Internationalisation: Chinese first, English second, both with URL prefixes.
 LANGUAGE_CODE = "zh-hans"
