@@ -6,6 +6,7 @@ import pytest
 
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import translation
 
 from lookup import codes
 from lookup.models import (
@@ -199,7 +200,8 @@ def test_generation_without_an_active_approved_body_fails_clearly():
 
 def test_command_prints_progress_and_a_summary():
     out = StringIO()
-    call_command("generate_certificates", "--count", "30", "--trace-codes", "2", "--seed", "5", stdout=out)
+    with translation.override("en"):
+        call_command("generate_certificates", "--count", "30", "--trace-codes", "2", "--seed", "5", stdout=out)
     assert "30 / 30 certificates" in out.getvalue()
     assert "Added 30 certificates, 60 trace codes" in out.getvalue()
     assert Certificate.objects.count() == 30
