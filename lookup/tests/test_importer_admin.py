@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from wagtail.users.models import UserProfile
+
 from lookup.models import Certificate, ImportRun
 from lookup.permissions import REGISTRY_EDITORS
 
@@ -27,17 +29,23 @@ def english():
         yield
 
 
+def sign_in_in_english(client, user):
+    """The admin speaks the user's chosen language: English, for these assertions."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def editor_client(client):
-    client.force_login(UserFactory(groups=[REGISTRY_EDITORS]))
-    return client
+    return sign_in_in_english(client, UserFactory(groups=[REGISTRY_EDITORS]))
 
 
 @pytest.fixture
 def body_client(client):
-    staff = BodyStaffFactory(body=CertificationBodyFactory(code="003"))
-    client.force_login(staff.user)
-    return client
+    return sign_in_in_english(client, BodyStaffFactory(body=CertificationBodyFactory(code="003")).user)
 
 
 def sample_upload(name="certificates.csv", content=None):
