@@ -83,6 +83,10 @@ REBUILD_CATCH_UP_MARGIN = timedelta(seconds=5)
 # open before one request may try the server again.
 BREAKER_FAILURES = 3
 BREAKER_RESET_SECONDS = 30.0
+# Bulk writes and index administration (``self.writer``) may take longer than a
+# search; they run in commands and after commit, not while a reader waits. Reads
+# keep the short ELASTICSEARCH_TIMEOUT.
+WRITE_TIMEOUT_SECONDS = 60.0
 
 
 def column(name):
@@ -401,6 +405,9 @@ class ElasticsearchEngine(LookupEngine):
         hosts = options.get("hosts", "")
         self.url = ",".join(map(str, hosts)) if isinstance(hosts, (list, tuple)) else str(hosts)
         self.client = client or Elasticsearch(**options)
+        self.writer = self.client.options(
+            request_timeout=max(WRITE_TIMEOUT_SECONDS, float(options.get("request_timeout") or 0))
+        )
         prefix = settings.ELASTICSEARCH_INDEX_PREFIX if index_prefix is None else index_prefix
         self.alias = f"{prefix}-{LOOKUP_INDEX}" if prefix else LOOKUP_INDEX
         self.building_alias = f"{self.alias}-building"
@@ -411,7 +418,6 @@ class ElasticsearchEngine(LookupEngine):
             is_failure=_server_failure,
         )
         self.refresh = refresh
-        self.document = CertificateDocument()
 
     # --- talking to the server --------------------------------------------------------
 
@@ -433,7 +439,7 @@ class ElasticsearchEngine(LookupEngine):
         """Alias → the concrete indices behind it, for the given aliases. Every index
         of this engine is named after its alias (``<alias>-…``); asking for those
         indices, rather than for the aliases, answers 200 when an alias is missing."""
-        answer = self._call(self.client.indices.get_alias, index=f"{self.alias}-*", allow_no_indices=True)
+        answer = self._call(self.writer.indices.get_alias, index=f"{self.alias}-*", allow_no_indices=True)
         found = {}
         for index, data in answer.body.items():
             for alias in data.get("aliases", {}):
@@ -452,7 +458,7 @@ class ElasticsearchEngine(LookupEngine):
         }
         if aliases:
             body["aliases"] = {alias: {} for alias in aliases}
-        self._call(self.client.indices.create, index=name, **body)
+        self._call(self.writer.indices.create, index=name, **body)
         logger.info("created lookup index %s (Chinese analysis: %s)", name, plugin or "bigrams")
 
     def ensure_index(self):
@@ -470,7 +476,12 @@ class ElasticsearchEngine(LookupEngine):
         if not found.get(self.alias):
             self.ensure_index()
             found = self._indices_of(self.alias, self.building_alias)
-        return list(dict.fromkeys(found.get(self.alias, []) + found.get(self.building_alias, [])))
+        targets = list(dict.fromkeys(found.get(self.alias, []) + found.get(self.building_alias, [])))
+        if not found.get(self.alias):
+            # Never write to the bare alias name: the server would make an index of
+            # that name with guessed mappings.
+            raise IndexMissing(f"no index behind {self.alias}: rebuild it")
+        return targets
 
     def _bulk(self, actions, refresh=None):
         """Send ``actions`` in chunks; every chunk is sent even when one has errors.
@@ -479,7 +490,7 @@ class ElasticsearchEngine(LookupEngine):
         refresh = self.refresh if refresh is None else refresh
         _done, errors = self._call(
             bulk,
-            self.client,
+            self.writer,
             actions,
             chunk_size=BATCH_SIZE,
             refresh="wait_for" if refresh else False,
@@ -524,7 +535,9 @@ class ElasticsearchEngine(LookupEngine):
         new_index = self._new_index_name()
         self._create_index(new_index, aliases=[self.building_alias])
         try:
-            self._remove_alias_elsewhere(self.building_alias, keep=new_index)
+            # An index still behind the building alias is left from a rebuild that
+            # did not finish.
+            abandoned = self._remove_alias_elsewhere(self.building_alias, keep=new_index)
             done = 0
             if progress:
                 progress(0, total)
@@ -547,13 +560,13 @@ class ElasticsearchEngine(LookupEngine):
             changed = list(indexable_certificates(queryset.filter(updated_at__gte=started_at)))
             if changed:
                 self._bulk(self._index_actions(changed, [new_index]), refresh=False)
-            self._call(self.client.indices.refresh, index=new_index)
+            self._call(self.writer.indices.refresh, index=new_index)
             old = self._swap(new_index)
         except BaseException:
             self._delete_indices([new_index])
             raise
-        self._delete_indices(old)
-        count = self._call(self.client.count, index=new_index).body["count"]
+        self._delete_indices([*old, *abandoned])
+        count = self._call(self.writer.count, index=new_index).body["count"]
         logger.info("lookup index rebuilt: %s documents in %s", count, new_index)
         return count
 
@@ -561,9 +574,10 @@ class ElasticsearchEngine(LookupEngine):
         others = [index for index in self._indices_of(alias).get(alias, []) if index != keep]
         if others:
             self._call(
-                self.client.indices.update_aliases,
+                self.writer.indices.update_aliases,
                 actions=[{"remove": {"index": index, "alias": alias}} for index in others],
             )
+        return others
 
     def _swap(self, new_index):
         """Point the alias at ``new_index`` alone, in one request; return the indices
@@ -572,13 +586,13 @@ class ElasticsearchEngine(LookupEngine):
         actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
         actions.append({"add": {"index": new_index, "alias": self.alias}})
         actions.append({"remove": {"index": new_index, "alias": self.building_alias}})
-        self._call(self.client.indices.update_aliases, actions=actions)
+        self._call(self.writer.indices.update_aliases, actions=actions)
         return old
 
     def _delete_indices(self, names):
         for name in names:
             try:
-                self._call(self.client.indices.delete, index=name)
+                self._call(self.writer.indices.delete, index=name)
             except (NotFoundError, EngineUnavailable):
                 logger.warning("could not delete old lookup index %s", name)
 

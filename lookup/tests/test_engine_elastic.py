@@ -111,6 +111,14 @@ class ElasticsearchChecks:
             self.assertEqual(count, 1)
         self.assertEqual(self.engine.count(), 2)
 
+    def test_rebuild_deletes_an_index_left_by_an_unfinished_rebuild(self):
+        self.index(self.fridge())
+        abandoned = f"{self.engine.alias}-abandoned"
+        self.engine.client.indices.create(index=abandoned, aliases={self.engine.building_alias: {}})
+        self.engine.rebuild()
+        self.assertNotIn(abandoned, self.concrete_indices())
+        self.assertEqual(self.engine.count(), 1)
+
     def test_write_during_rebuild_reaches_the_new_index(self):
         fridge, lamp = self.fridge(), self.other()
 
