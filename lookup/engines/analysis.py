@@ -9,7 +9,8 @@ meets what was indexed whatever the engine:
   "海川变频节能家用电冰箱", "海川建材" finds "青岛海川建材股份有限公司". jieba
   (:func:`search.chinese.segment`) splits a query run into words when the whole run
   does not occur ("海川冰箱" → "海川" and "冰箱").
-* Chinese words and bigrams also give their toneless pinyin ("bingxiang", "haichuan").
+* Chinese words (jieba) and all-Chinese brands also give their toneless pinyin
+  ("bingxiang", "haichuan").
 * Latin words are case-folded and lightly stemmed, so singular and plural meet
   ("refrigerators" → "refrigerator").
 * Model numbers are folded: case, hyphens, slashes, dots and spaces dropped
@@ -88,11 +89,8 @@ def pinyin(word):
 
 @lru_cache(maxsize=100_000)
 def pinyin_tokens(text):
-    """Toneless pinyin of the jieba words (two characters or more) and of the
-    character bigrams of ``text``'s Chinese runs."""
+    """Toneless pinyin of the jieba words (two characters or more) of ``text``."""
     words = [word for word in segment(text).split() if len(word) >= 2 and HAN_RUN.fullmatch(word)]
-    for run in han_runs(text):
-        words.extend(run[index : index + 2] for index in range(len(run) - 1))
     return tuple(pinyin(word) for word in dict.fromkeys(words))
 
 

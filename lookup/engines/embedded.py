@@ -14,8 +14,8 @@ are opened on the link's target, so each generation has its own ``-wal`` and
 ``-shm`` files, and every operation checks the link, reconnecting after a swap.
 Writes made while a rebuild runs go to both generations.
 
-Tables: ``certs`` (one row per certificate: the filterable fields and the document
-as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
+Tables: ``certs`` (one narrow row per certificate: the filterable fields), ``docs``
+(the document as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
 ``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
 (autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
 one-deletion variants, for typo tolerance).
@@ -64,9 +64,13 @@ from .base import (
 INDEX_NAME = "lookup-index.sqlite3"
 BUILDING_SUFFIX = ".building"
 BATCH_SIZE = 1000
+BROWSE_CACHE_SIZE = 256
 BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
 
+# Raised whenever the tables change; a generation of another format is refused until
+# rebuild_lookup_index makes a new one.
+SCHEMA_VERSION = 2
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS certs (
     id INTEGER PRIMARY KEY,
@@ -79,9 +83,9 @@ CREATE TABLE IF NOT EXISTS certs (
     body TEXT NOT NULL,
     region TEXT NOT NULL,
     province TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    doc TEXT NOT NULL
+    updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_status ON certs (status, expires_on);
 CREATE INDEX IF NOT EXISTS certs_issued ON certs (issued_on);
 CREATE INDEX IF NOT EXISTS certs_category ON certs (category);
@@ -131,6 +135,8 @@ class EmbeddedEngine(LookupEngine):
         self.building_link = self.directory / (INDEX_NAME + BUILDING_SUFFIX)
         self._local = threading.local()
         self._init_lock = threading.Lock()
+        self._browse_cache = {}
+        self._writes = 0
 
     # --- files and connections ------------------------------------------------------
 
@@ -182,7 +188,15 @@ class EmbeddedEngine(LookupEngine):
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA temp_store = MEMORY")
             connection.execute("PRAGMA cache_size = -65536")
-            connection.executescript(SCHEMA)
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                connection.executescript(SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION:
+                connection.close()
+                raise EngineUnavailable(
+                    f"lookup index {path} has format {version}, not {SCHEMA_VERSION}: run rebuild_lookup_index"
+                )
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup index {path} cannot be opened: {error}") from error
         return connection
@@ -233,7 +247,10 @@ class EmbeddedEngine(LookupEngine):
     def _write_everywhere(self, write):
         """Apply ``write`` to the current generation, and to the one being built."""
         try:
-            _in_transaction(self._connection(), write)
+            try:
+                _in_transaction(self._connection(), write)
+            finally:
+                self._writes += 1
             building = self._building_path()
             if building is not None:
                 connection = self._connect(building)
@@ -298,19 +315,34 @@ class EmbeddedEngine(LookupEngine):
         return results
 
     def _search_rows(self, connection, query, where, params):
-        """No text: filter ``certs`` directly."""
+        """No text: filter ``certs`` directly. The count and facets of a browse (the
+        same filters, often none) are kept until the index changes."""
         base = f"FROM certs c WHERE {where}"
-        total = connection.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+        key = (
+            str(self._local.path),
+            connection.execute("PRAGMA data_version").fetchone()[0],
+            self._writes,
+            where,
+            tuple(sorted(params.items())),
+            query.facets,
+        )
+        cached = self._browse_cache.get(key)
+        if cached is None:
+            total = connection.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+            facets = _facets(connection, base, params) if query.facets else {}
+            with self._init_lock:
+                if len(self._browse_cache) >= BROWSE_CACHE_SIZE:
+                    self._browse_cache.clear()
+                self._browse_cache[key] = (total, facets)
+        else:
+            total, facets = cached
         rows = connection.execute(
             f"SELECT c.number FROM certs c WHERE {where} "
             f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
             {**params, "limit": query.page_size, "offset": query.offset},
         )
         hits = [Hit(number=row[0]) for row in rows]
-        facets = {}
-        if query.facets:
-            facets = _facets(connection, base, params)
-        return SearchResults(hits=hits, total=total, facets=facets)
+        return SearchResults(hits=hits, total=total, facets={name: list(values) for name, values in facets.items()})
 
     def _search_text(self, connection, query, where, params):
         """Text: the matches go to a temporary table once, then count, facets and the
@@ -402,7 +434,8 @@ class EmbeddedEngine(LookupEngine):
         documents = {
             number: json.loads(doc)
             for number, doc in connection.execute(
-                f"SELECT number, doc FROM certs WHERE number IN ({placeholders})", [hit.number for hit in hits]
+                f"SELECT c.number, d.doc FROM certs c JOIN docs d ON d.id = c.id WHERE c.number IN ({placeholders})",
+                [hit.number for hit in hits],
             )
         }
         for hit in hits:
@@ -449,7 +482,7 @@ class EmbeddedEngine(LookupEngine):
             if batch:
                 _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents, extras=False))
                 done += len(batch)
-            if progress:
+            if progress and (batch or not done):
                 progress(done, total)
             self._reconcile(connection, queryset, started_at)
             _in_transaction(connection, finish_rebuild)
@@ -587,7 +620,9 @@ def _date(value):
 
 def delete_numbers(connection, numbers):
     for number in numbers:
-        row = connection.execute("SELECT id, doc FROM certs WHERE number = ?", (number,)).fetchone()
+        row = connection.execute(
+            "SELECT c.id, d.doc FROM certs c JOIN docs d ON d.id = c.id WHERE c.number = ?", (number,)
+        ).fetchone()
         if row is None:
             continue
         identifier, doc = row
@@ -595,6 +630,7 @@ def delete_numbers(connection, numbers):
         connection.execute("DELETE FROM fts WHERE rowid = ?", (identifier,))
         connection.execute("DELETE FROM usccs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
+        connection.execute("DELETE FROM docs WHERE id = ?", (identifier,))
 
 
 def write_documents(connection, documents, *, extras=True):
@@ -607,7 +643,7 @@ def write_documents(connection, documents, *, extras=True):
         stored = {**document, "issued_on": _date(document["issued_on"]), "expires_on": _date(document["expires_on"])}
         cursor = connection.execute(
             "INSERT INTO certs (number, status, expires_on, issued_on, category, grp, body, region, province, "
-            "updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 stored["number"],
                 stored["status"],
@@ -619,10 +655,12 @@ def write_documents(connection, documents, *, extras=True):
                 stored["region"],
                 stored["province"],
                 stored.get("updated_at", ""),
-                json.dumps(stored, ensure_ascii=False),
             ),
         )
         identifier = cursor.lastrowid
+        connection.execute(
+            "INSERT INTO docs (id, doc) VALUES (?, ?)", (identifier, json.dumps(stored, ensure_ascii=False))
+        )
         columns = analyse_document(document)
         connection.execute(
             f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})",
@@ -640,8 +678,8 @@ def write_documents(connection, documents, *, extras=True):
 
 
 SUGGESTION_SOURCES = " UNION ALL ".join(
-    [f"SELECT id, json_extract(doc, '$.{name}') AS text FROM certs" for name in SUGGESTION_FIELDS]
-    + ["SELECT certs.id, models.value AS text FROM certs, json_each(certs.doc, '$.models') AS models"]
+    [f"SELECT id, json_extract(doc, '$.{name}') AS text FROM docs" for name in SUGGESTION_FIELDS]
+    + ["SELECT docs.id, models.value AS text FROM docs, json_each(docs.doc, '$.models') AS models"]
 )
 
 
@@ -727,5 +765,5 @@ def _change_suggestions(connection, document, delta):
 
 
 def clear_tables(connection):
-    for table in ("certs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
+    for table in ("certs", "docs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
         connection.execute(f"DELETE FROM {table}")

@@ -265,6 +265,15 @@ class LookupEngineTests:
         self.assertEqual(dict(results.facets["status"]), {"valid": 2, "revoked": 1})
         self.assertEqual(dict(results.facets["region"]), {"370000": 1, "440000": 2})
 
+    def test_counts_without_text_follow_index_changes(self):
+        fridge = self.fridge()
+        self.index(fridge)
+        self.assertEqual(self.search().total, 1)
+        self.index(self.other())
+        self.assertEqual(self.search().total, 2)
+        self.engine.remove([fridge.number])
+        self.assertEqual(dict(self.search().facets["region"]), {"440000": 1})
+
     # --- status ----------------------------------------------------------------------
 
     def test_valid_certificates_come_first(self):
