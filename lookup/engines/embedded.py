@@ -214,9 +214,12 @@ class EmbeddedEngine(LookupEngine):
         return self._local.connection
 
     def _building_path(self):
+        """The generation a rebuild is making, if its process is still alive (a
+        rebuild killed outright leaves its link behind; the next rebuild removes the
+        file)."""
         if self.building_link.is_symlink():
             target = self.directory / os.readlink(self.building_link)
-            if target.exists():
+            if target.exists() and _builder_alive(target):
                 return target
         return None
 
@@ -541,6 +544,21 @@ class EmbeddedEngine(LookupEngine):
             if time.time() - candidate.stat().st_mtime < 60:
                 continue
             _remove_generation(candidate)
+
+
+def _builder_alive(path):
+    """Whether the process named in a generation's file name still runs."""
+    try:
+        pid = int(path.name.rsplit(".", 1)[-1].split("-")[1])
+    except (IndexError, ValueError):
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _database_now():

@@ -3,6 +3,9 @@ and what is particular to it: its own file, generations swapped by a rebuild, an
 the pending queue that survives an outage."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.test import TestCase, override_settings
 
@@ -46,6 +49,25 @@ class EmbeddedEngineTests(LookupEngineTests, TestCase):
 
         self.engine.rebuild(queryset=type(fridge).objects.filter(pk=fridge.pk), progress=index_while_rebuilding)
         self.assertEqual(self.numbers("灯"), [lamp.number])
+
+    def test_link_left_by_a_killed_rebuild_is_ignored(self):
+        dead = self.engine.directory / f"{INDEX_NAME}.20240101000000-{self._dead_pid()}-1"
+        self.engine._connect(dead).close()
+        self.engine._point(self.engine.building_link, dead)
+        try:
+            self.index(self.fridge())
+            self.assertEqual(self.engine.count(), 1)
+            self.assertIsNone(self.engine._building_path())
+        finally:
+            self.engine.building_link.unlink()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{dead}{suffix}").unlink(missing_ok=True)
+
+    def _dead_pid(self):
+        """The id of a process that has ended."""
+        process = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+        process.wait()
+        return process.pid
 
 
 class Unavailable:
