@@ -63,7 +63,9 @@ case "${1:-help}" in
         compile_messages
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        exec "$VENV/bin/pytest" "$@"
+        # Two workers, one per core; a test file stays on one worker so that its
+        # module-wide fixtures (demo content, servers) are built once.
+        exec "$VENV/bin/pytest" -n 2 --dist loadfile "$@"
         ;;
     *)
         echo "usage: ./dev.sh serve | ./dev.sh test [pytest arguments] | ./dev.sh setup" >&2

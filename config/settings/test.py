@@ -11,6 +11,7 @@ SECRET_KEY = "test-secret-key"  # noqa: S105
 DEBUG = False
 DATA_DIR = Path(tempfile.mkdtemp(prefix="greencert-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
