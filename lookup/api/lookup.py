@@ -64,6 +64,12 @@ class LookupOut(Schema):
     count: int
     results: list[LookupResult]
     facets: LookupFacets
+    degraded: bool = Field(
+        False,
+        description="True when the search index could not be reached: code lookups still answer from the "
+        "registry, but a text search may miss certificates. `message` then says so.",
+    )
+    message: str = Field("", description="What the reader should know about a degraded answer.")
 
 
 def certificate_url(number):
@@ -163,4 +169,11 @@ def lookup(
                 name: [{"value": value, "count": count} for value, count in results.facets.get(name, [])]
                 for name in ("category", "status", "body", "region")
             },
+            "degraded": results.degraded,
+            "message": _(
+                "The full-text search is unavailable just now, so this answer may be incomplete: "
+                "certificate numbers, trace codes and credit codes still answer in full."
+            )
+            if results.degraded
+            else "",
         }

@@ -194,3 +194,20 @@ def test_expired_by_date_reads_expired(client, engine):
     data = client.get(URL, {"q": expired.number}).json()
     assert data["results"][0]["status"] == "expired"
     assert client.get(URL, {"status": "expired"}).json()["count"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_search_says_it_is_degraded_when_the_search_server_is_down(client, settings):
+    certificate = CertificateFactory(product_name="海川变频节能家用电冰箱")
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    reset_engine()
+    try:
+        text = client.get("/api/v1/lookup/", {"q": "冰箱"})
+        code = client.get("/api/v1/lookup/", {"q": certificate.number})
+    finally:
+        reset_engine()
+    assert text.status_code == 200
+    assert text.json()["degraded"] is True
+    assert "unavailable" in text.json()["message"]
+    assert code.status_code == 200
+    assert [result["number"] for result in code.json()["results"]] == [certificate.number]
