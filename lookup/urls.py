@@ -8,9 +8,13 @@ codes, which must not change with the reader's language.
 from django.urls import path
 
 from lookup.api import api
+from lookup.views.pages import certificate_page, lookup_home
 from lookup.views.trace import trace_landing
 
-page_patterns = []
+page_patterns = [
+    path("", lookup_home, name="lookup-home"),
+    path("certificates/<str:number>/", certificate_page, name="lookup-certificate"),
+]
 
 language_neutral_patterns = [
     path("t/<str:code>", trace_landing, name="trace-landing"),
