@@ -63,9 +63,10 @@ case "${1:-help}" in
         compile_messages
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        # Two workers, one per core; a test file stays on one worker so that its
-        # module-wide fixtures (demo content, servers) are built once.
-        exec "$VENV/bin/pytest" -n 2 --dist loadfile "$@"
+        # Two workers, one per core. Tests are handed out in pytest-django's order
+        # (transactional tests last), so a transactional test's flush never empties
+        # the reference data under a later test on the same worker.
+        exec "$VENV/bin/pytest" -n 2 --dist load "$@"
         ;;
     *)
         echo "usage: ./dev.sh serve | ./dev.sh test [pytest arguments] | ./dev.sh setup" >&2
