@@ -324,3 +324,40 @@ def test_valid_on_a_malformed_date_says_how_to_write_it(client, fridge):
     response = client.get(certificate_url(fridge.number), {"on": "30/06/2024"})
     assert response.status_code == 200
     assert "Give the date as year-month-day" in response.content.decode()
+
+
+def test_a_credit_code_lists_the_companys_certificates(client, fridge, lamp):
+    response = client.get(home_url(), {"q": fridge.client.uscc})
+    assert response.status_code == 200
+    assert [row["certificate"].number for row in response.context["results"]] == [fridge.number]
+
+
+def test_filters_alone_search_without_words(client, fridge, lamp):
+    response = client.get(home_url(), {"status": "valid"})
+    assert response.status_code == 200
+    assert [row["certificate"].number for row in response.context["results"]] == [fridge.number]
+
+
+def test_search_results_are_kept_out_of_search_engines(client, fridge):
+    assert '<meta name="robots" content="noindex">' in client.get(home_url(), {"q": "冰箱"}).content.decode()
+    assert 'name="robots"' not in client.get(home_url()).content.decode()
+
+
+def test_a_page_past_the_last_goes_to_the_last_page(client, fridge):
+    response = client.get(home_url(), {"q": "冰箱", "page": "7"})
+    assert response.status_code == 302
+    assert "page=" not in response.url
+    assert client.get(response.url).context["results"][0]["certificate"].number == fridge.number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_certificate_number_still_goes_to_its_page_when_the_search_server_is_down(client, settings):
+    certificate = CertificateFactory()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    reset_engine()
+    try:
+        response = client.get(home_url(), {"q": certificate.number})
+    finally:
+        reset_engine()
+    assert response.status_code == 302
+    assert response.url == certificate_url(certificate.number)

@@ -162,6 +162,8 @@ def lookup_home(request):
         return render(request, HOME_TEMPLATE, context, status=503)
 
     pages = max(1, math.ceil(results.total / PAGE_SIZE))
+    if query.page > pages:
+        return redirect(_url_with(request, page=str(pages) if pages > 1 else None))
     context.update(
         results=_rows(results.numbers, today),
         total=results.total,
