@@ -361,3 +361,13 @@ def test_a_certificate_number_still_goes_to_its_page_when_the_search_server_is_d
         reset_engine()
     assert response.status_code == 302
     assert response.url == certificate_url(certificate.number)
+
+
+def test_one_company_in_several_roles_is_named_once_with_its_roles(client):
+    holder = OrganisationFactory(name_en="Holder Co.")
+    maker = OrganisationFactory(name_en="Maker Co.")
+    certificate = CertificateFactory(client=holder, producer=holder, manufacturer=maker)
+    content = client.get(certificate_url(certificate.number)).content.decode()
+    assert content.count("Holder Co.") == 1
+    assert "Certificate holder (client) · Producer" in content
+    assert content.count("Maker Co.") == 1

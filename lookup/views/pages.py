@@ -179,20 +179,29 @@ def lookup_home(request):
 
 
 def _organisations(certificate):
+    """The client, producer and manufacturer, one entry per organisation with every
+    role it holds (they are often the same company)."""
     roles = (
         (_("Certificate holder (client)"), certificate.client),
         (_("Producer"), certificate.producer),
         (_("Manufacturer"), certificate.manufacturer),
     )
-    return [
-        {
-            "role": role,
-            "organisation": organisation,
-            "region": region_name(organisation.region_code, with_province=True) if organisation.region_code else "",
-        }
-        for role, organisation in roles
-        if organisation is not None
-    ]
+    entries = {}
+    for role, organisation in roles:
+        if organisation is None:
+            continue
+        entry = entries.setdefault(
+            organisation.pk,
+            {
+                "roles": [],
+                "organisation": organisation,
+                "region": region_name(organisation.region_code, with_province=True)
+                if organisation.region_code
+                else "",
+            },
+        )
+        entry["roles"].append(role)
+    return list(entries.values())
 
 
 def _valid_on(request, certificate, today):
@@ -248,6 +257,5 @@ def certificate_page(request, number):
         "energy_kgce": None if energy is None else round(float(energy) * KGCE_PER_KWH, 1),
         "kgce_per_kwh": KGCE_PER_KWH,
         "valid_on": _valid_on(request, certificate, today),
-        "today": today,
     }
     return render(request, CERTIFICATE_TEMPLATE, context)
