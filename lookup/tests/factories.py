@@ -16,6 +16,8 @@ from factory.django import DjangoModelFactory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from wagtail.users.models import UserProfile
+
 from lookup import codes
 from lookup.models import (
     ApiToken,
@@ -67,6 +69,17 @@ class UserFactory(DjangoModelFactory):
             if isinstance(group, str):
                 group = registry_groups.get(group) or Group.objects.get_or_create(name=group)[0]
             self.groups.add(group)
+
+    @factory.post_generation
+    def admin_language(self, create, extracted, **kwargs):
+        """The Wagtail admin follows the user's preferred language, and without one the
+        request's (Chinese by default). Tests read the admin in English unless they
+        pass ``admin_language="zh-hans"``."""
+        if not create:
+            return
+        profile = UserProfile.get_for_user(self)
+        profile.preferred_language = extracted or "en"
+        profile.save(update_fields=["preferred_language"])
 
 
 class ProductGroupFactory(DjangoModelFactory):
