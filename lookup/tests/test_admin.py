@@ -375,8 +375,8 @@ def test_every_editable_registry_form_renders_for_an_editor(client, editor, mode
 def test_body_staff_add_form_offers_only_their_own_body(client, staff_member):
     other = CertificationBodyFactory()
     content = sign_in(client, staff_member.user).get(url("certificate", "add")).content.decode()
-    assert staff_member.body.name in content
-    assert other.name not in content
+    assert staff_member.body.name_en in content
+    assert other.name_en not in content
 
 
 def test_edit_form_offers_only_reachable_statuses(client, editor):
