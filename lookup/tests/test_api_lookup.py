@@ -6,43 +6,14 @@ import datetime
 
 import pytest
 
-from lookup.engines.base import get_engine, indexable_certificates, reset_engine
-from lookup.models import Certificate, Status
+from lookup.engines.base import reset_engine
+from lookup.models import Status
 from lookup.tests.factories import CertificateFactory, OrganisationFactory, TraceCodeFactory
+from lookup.tests.support import index
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/lookup/"
-
-
-@pytest.fixture
-def engine(settings):
-    settings.LOOKUP_ENGINE = "lookup.engines.embedded.EmbeddedEngine"
-    reset_engine()
-    engine = get_engine()
-    engine.clear()
-    yield engine
-    engine.clear()
-    reset_engine()
-
-
-def index(engine, *certificates):
-    engine.index(indexable_certificates(Certificate.objects.filter(pk__in=[c.pk for c in certificates])))
-
-
-@pytest.fixture
-def fridge(engine):
-    certificate = CertificateFactory(
-        product_name="海川变频节能家用电冰箱",
-        product_name_en="Inverter household refrigerator",
-        brand="海川",
-        product_models=["BCD-470W"],
-        client=OrganisationFactory(
-            name_zh="青岛海川建材股份有限公司", name_en="Qingdao Haichuan Co., Ltd.", region_code="370200"
-        ),
-    )
-    index(engine, certificate)
-    return certificate
 
 
 @pytest.fixture
@@ -202,7 +173,7 @@ def test_text_search_says_it_is_degraded_when_the_search_server_is_down(client, 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     reset_engine()
     try:
-        text = client.get("/api/v1/lookup/", {"q": "冰箱"})
+        text = client.get("/api/v1/lookup/", {"q": "冰箱", "lang": "en"})
         code = client.get("/api/v1/lookup/", {"q": certificate.number})
     finally:
         reset_engine()

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from lookup import codes
-from lookup.engines.base import get_engine, indexable_certificates, reset_engine
-from lookup.models import Certificate, Status
+from lookup.engines.base import reset_engine
+from lookup.models import Status
 from lookup.status import change_status, record_initial_status
 from lookup.tests.factories import CertificateFactory, OrganisationFactory, TraceCodeFactory
+from lookup.tests.support import index
 
 pytestmark = pytest.mark.django_db
 
@@ -29,36 +30,6 @@ def home_url(language="en"):
 def certificate_url(number, language="en"):
     with translation.override(language):
         return reverse("lookup-certificate", kwargs={"number": number})
-
-
-@pytest.fixture
-def engine(settings):
-    settings.LOOKUP_ENGINE = "lookup.engines.embedded.EmbeddedEngine"
-    reset_engine()
-    engine = get_engine()
-    engine.clear()
-    yield engine
-    engine.clear()
-    reset_engine()
-
-
-def index(engine, *certificates):
-    engine.index(indexable_certificates(Certificate.objects.filter(pk__in=[c.pk for c in certificates])))
-
-
-@pytest.fixture
-def fridge(engine):
-    certificate = CertificateFactory(
-        product_name="海川变频节能家用电冰箱",
-        product_name_en="Inverter household refrigerator",
-        brand="海川",
-        product_models=["BCD-470W"],
-        client=OrganisationFactory(
-            name_zh="青岛海川建材股份有限公司", name_en="Qingdao Haichuan Co., Ltd.", region_code="370200"
-        ),
-    )
-    index(engine, certificate)
-    return certificate
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from lookup.engines import indexing
-from lookup.engines.base import get_engine, reset_engine
 from lookup.engines.query import build_query
 from lookup.tests.factories import CertificateFactory
 
@@ -15,15 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def engine(settings):
-    settings.LOOKUP_ENGINE = "lookup.engines.embedded.EmbeddedEngine"
-    reset_engine()
-    engine = get_engine()
-    engine.clear()
+def engine(engine):
+    """The shared embedded engine, with no changes left pending by earlier tests."""
     indexing.pending_path().unlink(missing_ok=True)
-    yield engine
-    engine.clear()
-    reset_engine()
+    return engine
 
 
 def test_rebuild_indexes_every_certificate_and_shows_progress(engine):
