@@ -141,6 +141,20 @@ def test_html_tags_are_kept(language):
     assert not wrong, f"{language}: HTML tags differ from the msgid's: {wrong}"
 
 
+ASCII_PUNCTUATION_BESIDE_HAN = re.compile(r"[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]")
+
+
+def test_chinese_uses_full_width_punctuation():
+    """，：；？！（） in Chinese text, as on official sites; ASCII only in codes and placeholders."""
+    wrong = []
+    for entry in entries("zh_Hans"):
+        for form in translations(entry):
+            text = BRACE_FORMAT.sub("X", PYTHON_FORMAT.sub("X", form))
+            if ASCII_PUNCTUATION_BESIDE_HAN.search(text):
+                wrong.append((label(entry), form))
+    assert not wrong, f"zh_Hans: ASCII punctuation beside Chinese text: {wrong}"
+
+
 def test_msgfmt_check_passes(language, tmp_path):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "msgfmt is missing: install gettext"
