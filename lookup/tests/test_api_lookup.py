@@ -167,7 +167,7 @@ def test_expired_by_date_reads_expired(client, engine):
     assert client.get(URL, {"status": "expired"}).json()["count"] == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_text_search_says_it_is_degraded_when_the_search_server_is_down(client, settings):
     certificate = CertificateFactory(product_name="海川变频节能家用电冰箱")
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"

@@ -250,7 +250,7 @@ def test_issued_trace_code_shares_its_certificates_prefix():
     assert codes.validate_trace_code(trace.code) == trace.code
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuing_never_duplicates_a_code():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")

@@ -158,7 +158,7 @@ def test_a_malformed_filter_is_a_400_that_says_so(client, engine):
     assert "status must be one of" in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_degraded_search_says_the_results_may_be_incomplete(client, settings):
     CertificateFactory(product_name="海川变频节能家用电冰箱")
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
@@ -321,7 +321,7 @@ def test_a_page_past_the_last_goes_to_the_last_page(client, fridge):
     assert client.get(response.url).context["results"][0]["certificate"].number == fridge.number
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_certificate_number_still_goes_to_its_page_when_the_search_server_is_down(client, settings):
     certificate = CertificateFactory()
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"

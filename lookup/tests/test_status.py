@@ -210,7 +210,7 @@ def test_certificate_without_an_audit_for_over_a_year_is_overdue():
     assert not lifecycle.surveillance_overdue(certificate, last_audit_on=today() - 30 * DAY)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_changes_cannot_both_pass():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,6 +46,18 @@ def committed_db(django_db_setup, django_db_blocker):
         finally:
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)
+            reset_sequences()
+
+
+def reset_sequences():
+    """Move every table's id sequence past the rows just restored with their ids.
+
+    ``flush`` restarts PostgreSQL's sequences and the snapshot is loaded with explicit
+    ids, so without this the next insert would take id 1 again (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture(scope="module")
