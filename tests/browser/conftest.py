@@ -1,8 +1,11 @@
 """Headless Debian Chromium driven by Playwright, against a live Django server.
 
-The demo content takes a while to build, so a module builds it once, committed, for a
-live server of its own (pytest-django's ``live_server`` would flush it after every
-test), and ``committed_db`` puts the database back as the migrations left it.
+The demo content takes a while to build, so each test worker builds it once
+(``demo_site``), committed, for a live server of its own (pytest-django's
+``live_server`` would flush it after every test), and ``committed_db`` puts the
+database back as the migrations left it when the session ends. Browser tests run after
+every other test on their worker (the root conftest orders them last), so no other
+test sees the demo rows.
 
 Playwright's sync API runs an event loop in the test's thread, so Django refuses
 database calls from it unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the ``browser``
@@ -33,9 +36,9 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "i
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def committed_db(django_db_setup, django_db_blocker):
-    """Database access for a whole module, with what it commits undone afterwards."""
+    """Database access for the rest of the session, with what it commits undone afterwards."""
     with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
         if not (name.startswith("test_") or "mode=memory" in name):
@@ -60,9 +63,9 @@ def reset_sequences():
             cursor.execute(statement)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(committed_db):
-    """A live server for the module, on the committed database."""
+    """A live server for the session, on the committed database."""
     live = LiveServer("127.0.0.1")
     live._live_server_modified_settings.enable()
     yield live.url
@@ -70,7 +73,18 @@ def server(committed_db):
     live.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def demo_site(committed_db, server):
+    """The whole demo site (pages in both languages, spot checks, the blacklist, the
+    specification's sample certificates plus generated ones, and the lookup index),
+    built once per worker; the live server's address."""
+    from cms.demo.builder import build
+
+    build(certificates=True)
+    return server
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./dev.sh test does).")

@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 
 from wagtail.models import Locale, Site
 
-from cms.demo.builder import build
 from tests.browser.conftest import DESKTOP, PHONE
 
 # django_db makes pytest-django create the test database the module commits to.
@@ -29,9 +28,9 @@ def expected_title(page, language):
 
 
 @pytest.fixture(scope="module")
-def demo(committed_db, server):
+def demo(demo_site):
     """The demo site, and what the tests expect of it, read before the browser opens."""
-    build(certificates=False)
+    server = demo_site
     english = Locale.objects.get(language_code="en")
     home = Site.objects.get(is_default_site=True).root_page.specific
     home_en = home.get_translation(english).specific
