@@ -8,7 +8,8 @@ codes, which must not change with the reader's language.
 from django.urls import path
 
 from lookup.api import api
-from lookup.views.pages import certificate_page, lookup_home
+from lookup.views.certificate import certificate_page
+from lookup.views.pages import lookup_home
 from lookup.views.trace import trace_landing
 
 page_patterns = [
