@@ -2,6 +2,7 @@ from .accounts import ApiToken, BodyStaff, ImportRun
 from .certificates import Certificate, Status, StatusChange, TraceCode
 from .organisations import Organisation, Region
 from .reference import CertificationBody, ProductCategory, ProductGroup
+from .reports import ConcernReport
 from .supervision import BlacklistEntry, SpotCheck
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "BlacklistEntry",
     "Certificate",
     "CertificationBody",
+    "ConcernReport",
     "Organisation",
     "ProductCategory",
     "ProductGroup",
