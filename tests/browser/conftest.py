@@ -10,8 +10,19 @@ test sees the demo rows.
 Playwright's sync API runs an event loop in the test's thread, so Django refuses
 database calls from it unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the ``browser``
 fixture sets it only while the browser is open.
+
+``assert_accessible(page, name)`` (or ``Visit.assert_accessible(name)``) runs axe-core
+on the page with the WCAG 2.1 A and AA rules. axe-core is pinned in package.json and
+package-lock.json beside this file and installed with ``npm ci`` the first time a test
+needs it.
 """
 
+import fcntl
+import functools
+import json
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,6 +45,17 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screenshots"
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
+NODE_PACKAGES = Path(__file__).resolve().parent
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """async (tags) => {
+    const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+    return results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => ({target: node.target.join(" "), summary: node.failureSummary})),
+    }));
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +120,56 @@ def browser():
             browser.close()
 
 
+def node_packages_installed():
+    """Whether node_modules holds exactly the versions package.json pins."""
+    wanted = json.loads((NODE_PACKAGES / "package.json").read_text())["dependencies"]
+    for name, version in wanted.items():
+        manifest = NODE_PACKAGES / "node_modules" / name / "package.json"
+        if not manifest.exists() or json.loads(manifest.read_text())["version"] != version:
+            return False
+    return True
+
+
+@functools.cache
+def axe_source():
+    """axe-core's script, installed from the lock file first if need be (one test worker
+    at a time: the others wait for it and find it there)."""
+    with open(Path(tempfile.gettempdir()) / "greencert-browser-npm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not node_packages_installed():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.fail("npm is missing: the accessibility checks install axe-core with it (Node.js 20).")
+            subprocess.run(  # noqa: S603 - fixed arguments, no user input
+                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=NODE_PACKAGES,
+                check=True,
+            )
+    return (NODE_PACKAGES / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
+def accessibility_violations(page):
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    return page.evaluate(RUN_AXE, WCAG_21_AA)
+
+
+def assert_accessible(page, name):
+    """Fail with a readable list of the page's WCAG 2.1 A/AA violations, if it has any."""
+    violations = accessibility_violations(page)
+    if violations:
+        lines = [f"{name} ({page.url}): {len(violations)} WCAG 2.1 A/AA violation(s)"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']}")
+            for node in violation["nodes"][:5]:
+                summary = " ".join(node["summary"].split())
+                lines.append(f"    {node['target']}: {summary}")
+            if len(violation["nodes"]) > 5:
+                lines.append(f"    ... and {len(violation['nodes']) - 5} more")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
 class Visit:
     """One page opened in a fresh context, with the console errors it produced."""
 
@@ -119,6 +191,9 @@ class Visit:
             return
         response = route.fetch()
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    def assert_accessible(self, name):
+        assert_accessible(self.page, name)
 
     def screenshot(self, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
