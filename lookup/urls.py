@@ -10,11 +10,16 @@ from django.urls import path
 from lookup.api import api
 from lookup.views.certificate import certificate_page
 from lookup.views.pages import lookup_home
+from lookup.views.reports import report_concern, report_thanks
+from lookup.views.supervision import supervision_lookup
 from lookup.views.trace import trace_landing
 
 page_patterns = [
     path("", lookup_home, name="lookup-home"),
     path("certificates/<str:number>/", certificate_page, name="lookup-certificate"),
+    path("certificates/<str:number>/report/", report_concern, name="lookup-certificate-report"),
+    path("certificates/<str:number>/report/thanks/", report_thanks, name="lookup-certificate-report-thanks"),
+    path("supervision/", supervision_lookup, name="lookup-supervision"),
 ]
 
 language_neutral_patterns = [
