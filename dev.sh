@@ -36,6 +36,18 @@ ensure_venv() {
     fi
 }
 
+# The browser libraries the site serves (frontend/package.json, e.g. the QR decoder),
+# installed again whenever the lock file changes; Debian's Node.js when npm is missing.
+ensure_frontend_packages() {
+    command -v npm >/dev/null 2>&1 || ensure_debian_packages nodejs npm
+    local stamp=frontend/node_modules/.installed want
+    want=$(sha256sum frontend/package-lock.json | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        (cd frontend && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+        echo "$want" > "$stamp"
+    fi
+}
+
 compile_messages() {
     "$PY" manage.py compilemessages --ignore="$VENV" --ignore=node_modules -v 0
 }
@@ -44,12 +56,14 @@ case "${1:-help}" in
     setup)
         ensure_debian_packages gettext
         ensure_venv
+        ensure_frontend_packages
         compile_messages
         "$PY" manage.py migrate --no-input -v 0
         ;;
     serve)
         ensure_debian_packages gettext
         ensure_venv
+        ensure_frontend_packages
         compile_messages
         "$PY" manage.py migrate --no-input -v 0
         "$PY" manage.py load_demo_content
@@ -60,6 +74,7 @@ case "${1:-help}" in
         shift
         ensure_debian_packages gettext chromium fonts-noto-cjk zbar-tools
         ensure_venv
+        ensure_frontend_packages
         compile_messages
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .

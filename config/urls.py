@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", include(search_urls)),
     path("lookup/", include(lookup_urls.page_patterns)),
+    path("", include(frontend_urls.language_patterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

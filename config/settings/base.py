@@ -222,7 +222,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = []
+# Browser libraries installed by npm from frontend/package.json (./dev.sh runs
+# `npm ci`; the image has a node stage): only the files the site serves.
+FRONTEND_NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/barcode-detector", FRONTEND_NODE_MODULES / "barcode-detector" / "dist" / "iife"),
+    ("vendor/zxing-wasm", FRONTEND_NODE_MODULES / "zxing-wasm" / "dist" / "reader"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -254,12 +260,25 @@ LOGGING = {
     "loggers": {"jieba": {"level": "WARNING"}},
 }
 
-# django-pwa: the manifest is made per language by frontend.views.
-PWA_APP_NAME = "绿色产品认证查询"
-PWA_APP_DESCRIPTION = "China green product certification and certificate lookup"
+# django-pwa: its manifest and offline views are mounted under each language prefix
+# (frontend/urls.py), so the lazily translated names below and the start address,
+# a URL name django-pwa resolves when it renders, follow the manifest's language.
+# frontend/templates/manifest.json extends django-pwa's template; icons are static
+# paths, drawn by `manage.py make_pwa_icons`. The service worker comes from
+# frontend.views, which adds the app shell and its version to this file.
+PWA_APP_NAME = _("Green Product Certificate Lookup")
+PWA_APP_DESCRIPTION = _("Check green product certificates and the trace codes on product labels.")
 PWA_APP_THEME_COLOR = "#0b6b3a"
 PWA_APP_BACKGROUND_COLOR = "#ffffff"
 PWA_APP_DISPLAY = "standalone"
-PWA_APP_START_URL = "/"
-PWA_APP_LANG = "zh-Hans"
-PWA_SERVICE_WORKER_PATH = BASE_DIR / "frontend" / "static" / "js" / "serviceworker.js"
+PWA_APP_START_URL = "lookup-home"
+PWA_APP_SCOPE = "/"
+PWA_APP_DEBUG_MODE = False
+PWA_APP_ICONS = [
+    {"src": "icons/icon-192.png", "sizes": "192x192", "purpose": "any"},
+    {"src": "icons/icon-512.png", "sizes": "512x512", "purpose": "any"},
+    {"src": "icons/maskable-192.png", "sizes": "192x192", "purpose": "maskable"},
+    {"src": "icons/maskable-512.png", "sizes": "512x512", "purpose": "maskable"},
+]
+PWA_APP_ICONS_APPLE = [{"src": "icons/apple-touch-icon.png", "sizes": "180x180"}]
+PWA_SERVICE_WORKER_PATH = BASE_DIR / "frontend" / "serviceworker.js"

@@ -22,8 +22,4 @@
       }
     });
   }
-
-  if ("serviceWorker" in navigator && document.documentElement.dataset.serviceWorker) {
-    navigator.serviceWorker.register(document.documentElement.dataset.serviceWorker);
-  }
 })();
