@@ -250,3 +250,17 @@ class _PdfWriter:
             self.buffer.write(f"{self.offsets[object_id]:010d} 00000 n \n".encode())
         self.buffer.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode())
         return self.buffer.getvalue()
+
+
+def svg_code(data, *, label):
+    """One QR code of ``data`` as an ``<svg>`` element for a web page: it scales to its
+    container, draws dark modules on white and names itself with ``label`` for
+    assistive technology."""
+    matrix = qr_matrix(data)
+    size = len(matrix)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+        f'aria-label="{escape(label, {chr(34): "&quot;"})}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{_svg_path(matrix)}"/></svg>'
+    )

@@ -24,6 +24,7 @@ from lookup.models import (
     BodyStaff,
     Certificate,
     CertificationBody,
+    ConcernReport,
     ImportRun,
     Organisation,
     ProductCategory,
@@ -411,3 +412,58 @@ class CertificateRegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificateRegistryViewSetGroup)
+
+
+# Reports from the public: read and followed up by market-supervision editors and
+# administrators (permissions granted by migration); made only by the public form,
+# deleted only by superusers (spam).
+register_permission_policy(ConcernReport, ActionLimitedPolicy(ConcernReport, {"view", "change", "delete"}))
+
+
+def in_registry_label(report):
+    return _("yes") if report.certificate_id else _("no")
+
+
+class ConcernReportViewSet(SnippetViewSet):
+    model = ConcernReport
+    icon = "mail"
+    menu_label = _("Reports from the public")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = [
+        "number",
+        "kind",
+        "status",
+        Column("certificate", label=_("In the registry"), accessor=in_registry_label),
+        DateColumn("created_at", label=_("Received"), sort_key="created_at"),
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["number", "description", "where_seen"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    inspect_view_fields = [
+        "number",
+        "certificate",
+        "kind",
+        "description",
+        "where_seen",
+        "contact",
+        "language",
+        "sender_key",
+        "status",
+        "editor_notes",
+        "created_at",
+        "updated_at",
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("number", read_only=True), FieldPanel("kind", read_only=True)]),
+        FieldPanel("description", read_only=True),
+        FieldRowPanel([FieldPanel("where_seen", read_only=True), FieldPanel("contact", read_only=True)]),
+        FieldPanel("status"),
+        FieldPanel("editor_notes"),
+    ]
+
+
+register_snippet(ConcernReportViewSet)

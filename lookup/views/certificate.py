@@ -1,27 +1,38 @@
 """One certificate's public page.
 
 Its status and what it means come first, then what was certified, by whom and for
-whom, its history, and the answer to "was it valid on this date?".
+whom, the supervision record of its parties, its history, the answer to "was it
+valid on this date?", a QR code of the page's own address and a way to report a
+suspected fake. The page carries schema.org structured data and prints on one sheet.
 """
 
 from datetime import date
 
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from wagtail.models import Locale
+
+from cms.models import ImplementationRulePage, MarkPage, StandardPage
 from lookup.api.records import certificates
 from lookup.codes import CodeError, validate_certificate_number
+from lookup.flags import party_flags
 from lookup.models import Status
+from lookup.party_record import party_record
+from lookup.qr import svg_code
 from lookup.regions import region_name
 from lookup.status import status_on
+from lookup.structured_data import certification, json_ld
 from lookup.trace import display_product_name
 
 CERTIFICATE_TEMPLATE = "lookup/pages/certificate.html"
 # Standard-coal equivalent of electricity, calorific-equivalent method (GB/T 2589).
 KGCE_PER_KWH = 0.1229
+MARK_RENDITION = "height-96"
 
 
 def _organisations(certificate):
@@ -71,11 +82,43 @@ def _valid_on(request, certificate, today):
     }
 
 
+def _body_url(body):
+    """The body's entry in the directory of certification bodies, when the site has one."""
+    try:
+        return reverse("lookup-body", kwargs={"code": body.code})
+    except NoReverseMatch:
+        return ""
+
+
+def _active_locale():
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return None
+
+
+def _record_links(request, locale, model, codes):
+    """Each code with the address of the live page of that record in the reader's
+    language, or an empty address when the site has none."""
+    urls = {}
+    if codes and locale is not None:
+        pages = model.objects.live().filter(locale=locale, **{f"{model.code_field}__in": codes})
+        urls = {page.record_code: page.get_url(request) for page in pages}
+    return [{"code": code, "url": urls.get(code, "")} for code in codes]
+
+
+def _mark_page(locale):
+    """The page about the green product mark in the reader's language, with its image."""
+    if locale is None:
+        return None
+    return MarkPage.objects.live().filter(locale=locale, image__isnull=False).select_related("image").first()
+
+
 @require_safe
 def certificate_page(request, number):
-    """One certificate: its status and what it means first, then what was certified,
-    by whom, for whom, and its history. A number typed loosely (lower case, spaces,
-    hyphens) redirects to its canonical address."""
+    """One certificate. A number typed loosely (lower case, spaces, hyphens) redirects
+    to its canonical address; a malformed one is a 400 and an unknown one a 404, each
+    saying why in plain words."""
     try:
         value = validate_certificate_number(number)
     except CodeError as error:
@@ -85,17 +128,39 @@ def certificate_page(request, number):
         query = request.GET.urlencode()
         return redirect(f"{target}?{query}" if query else target, permanent=True)
     certificate = certificates().filter(number=value).first()
+    report_url = reverse("lookup-certificate-report", kwargs={"number": value})
     if certificate is None:
-        return render(request, CERTIFICATE_TEMPLATE, {"raw_number": value}, status=404)
+        return render(request, CERTIFICATE_TEMPLATE, {"raw_number": value, "report_url": report_url}, status=404)
+
     today = timezone.localdate()
     status = certificate.effective_status(today)
+    product_name = display_product_name(certificate)
+    page_url = request.build_absolute_uri(reverse("lookup-certificate", kwargs={"number": value}))
+    locale = _active_locale()
+    mark_page = _mark_page(locale) if certificate.mark else None
+    mark_image = mark_page.image.get_rendition(MARK_RENDITION) if mark_page else None
     energy = certificate.energy_saving_kwh_per_year
+    structured_data = certification(
+        certificate,
+        status=status,
+        url=page_url,
+        product_name=product_name,
+        language=translation.get_language(),
+        mark_url=request.build_absolute_uri(mark_image.url) if mark_image else "",
+    )
     context = {
         "certificate": certificate,
         "status": status,
         "status_label": Status(status).label,
-        "product_name": display_product_name(certificate),
+        "product_name": product_name,
         "organisations": _organisations(certificate),
+        "body_url": _body_url(certificate.body),
+        "standards": _record_links(request, locale, StandardPage, certificate.standards),
+        "rules": _record_links(request, locale, ImplementationRulePage, certificate.rules),
+        "mark_page": mark_page,
+        "mark_image": mark_image,
+        "flags": party_flags([certificate], on=today).get(certificate.pk, []),
+        "party_record": party_record(certificate, today),
         "history": [
             {"change": change, "label": Status(change.to_status).label} for change in certificate.status_changes.all()
         ],
@@ -103,5 +168,10 @@ def certificate_page(request, number):
         "energy_kgce": None if energy is None else round(float(energy) * KGCE_PER_KWH, 1),
         "kgce_per_kwh": KGCE_PER_KWH,
         "valid_on": _valid_on(request, certificate, today),
+        "page_url": page_url,
+        "qr_code": mark_safe(svg_code(page_url, label=_("QR code of this page's address"))),  # noqa: S308
+        "structured_data": json_ld(structured_data),
+        "report_url": report_url,
+        "today": today,
     }
     return render(request, CERTIFICATE_TEMPLATE, context)
