@@ -1,18 +1,30 @@
 """Anonymous, read-only endpoints of the lookup contract."""
 
-from ninja import Query, Router
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from lookup.codes import CodeError, validate_certificate_number, validate_trace_code
+from lookup.engines.base import EngineUnavailable, get_engine
 
-from .errors import not_found
+from .errors import ApiError, not_found
 from .language import LANG_DESCRIPTION, reader_language
 from .records import certificate_record, certificates, trace_codes, trace_record
 from .schemas import CertificateOut, ErrorOut, TraceOut
 
 router = Router(tags=["lookup"])
+
+AUTOCOMPLETE_MAX_LENGTH = 50
+AUTOCOMPLETE_MAX_LIMIT = 20
+
+
+class AutocompleteOut(Schema):
+    suggestions: list[str] = Field(
+        description="Product names, brands, company names and models beginning with the prefix (or with a word "
+        "that does), most common first. Plain text: escape it before putting it in HTML."
+    )
 
 
 def validated(validate, raw, field):
@@ -59,3 +71,35 @@ def get_trace(
         if trace is None:
             raise not_found(_("No product has the trace code %(code)s.") % {"code": value}, "code")
         return trace_record(trace)
+
+
+@router.get(
+    "/autocomplete/",
+    response={200: AutocompleteOut, 400: ErrorOut, 503: ErrorOut},
+    url_name="autocomplete",
+    summary="Suggestions for a search box",
+)
+def autocomplete(
+    request,
+    response: HttpResponse,
+    q: str = Query("", description=f"What the reader has typed so far, at most {AUTOCOMPLETE_MAX_LENGTH} characters."),
+    limit: int = Query(8, ge=1, le=AUTOCOMPLETE_MAX_LIMIT, description="How many suggestions, at most."),
+    lang: str | None = Query(None, description=LANG_DESCRIPTION),
+):
+    """An empty prefix has no suggestions; an over-long one is a 400; a 503 when the
+    lookup engine cannot answer."""
+    with reader_language(lang, response):
+        prefix = q.strip()
+        if len(prefix) > AUTOCOMPLETE_MAX_LENGTH:
+            raise ApiError(
+                400,
+                "too_long",
+                _("q may be at most %(maximum)s characters long.") % {"maximum": AUTOCOMPLETE_MAX_LENGTH},
+                "q",
+            )
+        if not prefix:
+            return {"suggestions": []}
+        try:
+            return {"suggestions": get_engine().autocomplete(prefix, limit=limit)}
+        except EngineUnavailable:
+            raise ApiError(503, "unavailable", _("The lookup is unavailable just now: try again shortly.")) from None
