@@ -26,6 +26,7 @@ ICONS = {
     "maskable-192.png": (192, 0.56, False),
     "maskable-512.png": (512, 0.56, False),
     "apple-touch-icon.png": (180, 0.70, False),
+    "favicon-48.png": (48, 0.84, True),
 }
 
 

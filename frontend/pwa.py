@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 # Static files every page needs, plus the manifest's icons.
-SHELL_STATIC = ["css/site.css", "js/site.js", "js/pwa.js", "lookup/lookup.css"]
+SHELL_STATIC = ["css/site.css", "js/site.js", "js/pwa.js", "lookup/lookup.css", "icons/favicon-48.png"]
 # Certificate pages kept for offline reading, most recently viewed first.
 SAVED_PAGES_LIMIT = 50
 
