@@ -1,6 +1,8 @@
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from frontend.pwa import service_worker_config, service_worker_source
@@ -16,3 +18,11 @@ def service_worker(request):
     response = HttpResponse(f"const CONFIG = {config};\n{source}", content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read every public page; not the admin, the JSON API or site search
+    results. Names the sitemap at the site's public address."""
+    context = {"site_url": settings.SITE_URL.rstrip("/")}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -2,22 +2,25 @@
 (function () {
   "use strict";
 
-  // Phones: fold the main navigation behind a menu button. Without this script the
-  // navigation simply stays open.
+  // Phones: the main navigation is folded (site.css). Without this script a menu link
+  // opens it as the page's #site-nav target; this swaps the link for a button that
+  // opens and closes it in place.
   var toggle = document.querySelector(".nav-toggle");
   var nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
   if (toggle && nav) {
-    document.documentElement.classList.add("has-nav-toggle");
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
+    var setOpen = function (open) {
       toggle.setAttribute("aria-expanded", String(open));
       nav.classList.toggle("is-open", open);
+    };
+    document.documentElement.classList.add("has-nav-toggle");
+    toggle.hidden = false;
+    setOpen(nav.matches(":target"));
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && nav.classList.contains("is-open")) {
-        toggle.setAttribute("aria-expanded", "false");
-        nav.classList.remove("is-open");
+        setOpen(false);
         toggle.focus();
       }
     });
