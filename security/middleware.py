@@ -3,8 +3,9 @@
 * :class:`AuditContextMiddleware` keeps the current request where
   :func:`security.audit.record` finds it, and records every write to the reporting
   API with its outcome.
-* :class:`SecondFactorMiddleware` sends a user who turned on the second factor
-  to its verification page before any other admin page.
+* :class:`SecondFactorMiddleware` sends a user who has a second factor to its
+  verification page, and a user who must have one but has none to its set-up page,
+  before any other admin page.
 * :class:`IdleSessionMiddleware` signs out a user who has done nothing for
   ``SESSION_IDLE_TIMEOUT`` seconds. The admin's background requests (the editing
   session ping every few seconds) do not count as doing something.
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from security.audit import Outcome, current_request, record
+from security.two_factor import second_factor_required
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 API_NAMESPACE = "api-v1"
@@ -91,13 +93,21 @@ class IdleSessionMiddleware:
         return None
 
 
-# Admin pages open to a signed-in user who still has to give the second factor.
-SECOND_FACTOR_EXEMPT_URL_NAMES = {"security_two_factor_verify", "wagtailadmin_logout", "wagtailadmin_login"}
+# Admin pages open to a signed-in user who still has to give or set up the second
+# factor (the admin's translations for its scripts included).
+SECOND_FACTOR_EXEMPT_URL_NAMES = {
+    "security_two_factor_verify",
+    "security_two_factor_enrol",
+    "wagtailadmin_logout",
+    "wagtailadmin_login",
+    "wagtailadmin_javascript_catalog",
+}
 
 
 class SecondFactorMiddleware:
     """After django-otp's ``OTPMiddleware``: admin pages need ``user.is_verified()``
-    from users who have a confirmed device."""
+    from users who have a confirmed device, and a device from users who must have one
+    (:func:`security.two_factor.second_factor_required`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -113,7 +123,12 @@ class SecondFactorMiddleware:
             or not request.path.startswith(reverse("wagtailadmin_home"))
             or match.url_name in SECOND_FACTOR_EXEMPT_URL_NAMES
             or user.is_verified()
-            or not user_has_device(user)
         ):
             return None
-        return redirect(f"{reverse('security_two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+        if user_has_device(user):
+            step = "security_two_factor_verify"
+        elif second_factor_required(user):
+            step = "security_two_factor_enrol"
+        else:
+            return None
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

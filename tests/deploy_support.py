@@ -7,6 +7,8 @@ dpkg -x, so nothing is installed or started system-wide.
 
 import json
 import os
+import re
+import runpy
 import secrets
 import shutil
 import socket
@@ -16,6 +18,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
@@ -81,6 +84,20 @@ def production_env(data_dir, **extra):
     return env
 
 
+# What production changes about security: HTTPS, HSTS, cookies, headers and policies.
+SECURITY_SETTING = re.compile(
+    r"^(SECURE_|SESSION_COOKIE_|CSRF_COOKIE_|LANGUAGE_COOKIE_|X_FRAME_OPTIONS$|CONTENT_SECURITY_POLICY|PERMISSIONS_POLICY)"
+)
+
+
+def production_security_settings():
+    """The security settings of config/settings/production.py, for override_settings in
+    tests that run on the test settings otherwise."""
+    with mock.patch.dict(os.environ, {"SECRET_KEY": secrets.token_urlsafe(50)}):
+        production = runpy.run_module("config.settings.production")
+    return {name: value for name, value in production.items() if SECURITY_SETTING.match(name)}
+
+
 def manage(env, *args, timeout=120):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
@@ -119,10 +136,13 @@ def find_nginx(workdir):
     return unpack / "root/usr/sbin/nginx", unpack / "root/etc/nginx/mime.types"
 
 
-def self_signed_certificate(folder):
+def self_signed_certificate(folder, address="127.0.0.1"):
+    """A certificate for localhost and ``address`` that a client can trust by name
+    (e.g. Node's NODE_EXTRA_CA_CERTS), since it is its own authority."""
     subprocess.run(
         [
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", f"subjectAltName=DNS:localhost,IP:{address}",
             "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem"),
         ],
         check=True,
@@ -131,16 +151,18 @@ def self_signed_certificate(folder):
     )  # fmt: skip
 
 
-def local_nginx_conf(workdir, mime_types, *, upstream_port, data_dir, http_port=80, https_port=443):
+def local_nginx_conf(
+    workdir, mime_types, *, upstream_port, data_dir, http_port=80, https_port=443, address="127.0.0.1"
+):
     """site/nginx.conf with this machine's paths and ports in place of the containers'.
 
-    Only file locations, the upstream address and the listening ports change; every
-    directive under test stays as written.
+    Only file locations, the upstream address and the listening address and ports
+    change; every directive under test stays as written.
     """
     workdir = Path(workdir)
     certs = workdir / "certs"
     certs.mkdir(exist_ok=True)
-    self_signed_certificate(certs)
+    self_signed_certificate(certs, address)
     conf = (SITE / "nginx.conf").read_text()
     replacements = {
         "pid /run/nginx.pid;": f"pid {workdir / 'nginx.pid'};",
@@ -148,9 +170,9 @@ def local_nginx_conf(workdir, mime_types, *, upstream_port, data_dir, http_port=
         "/etc/nginx/certs/": f"{certs}/",
         "server app:8000;": f"server 127.0.0.1:{upstream_port};",
         "/srv/data/": f"{data_dir}/",
-        "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
+        "listen 80 default_server;": f"listen {address}:{http_port} default_server;",
         "listen [::]:80 default_server;": "",
-        "listen 443 ssl http2 default_server;": f"listen 127.0.0.1:{https_port} ssl http2 default_server;",
+        "listen 443 ssl http2 default_server;": f"listen {address}:{https_port} ssl http2 default_server;",
         "listen [::]:443 ssl http2 default_server;": "",
     }
     for old, new in replacements.items():

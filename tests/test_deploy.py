@@ -184,17 +184,49 @@ def test_nginx_proxies_to_django_which_sees_https(nginx):
     assert b"django.catalog" in response.body or b"gettext" in response.body
 
 
-def test_nginx_sends_each_security_header_once(nginx):
+SECURITY_HEADERS = [
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+]
+
+
+def test_nginx_passes_djangos_security_headers_through_once(nginx):
     response = https_get(nginx["https"], "/zh-hans/jsi18n/")
-    assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
-    assert response.headers.get_all("X-Content-Type-Options") == ["nosniff"]
-    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert {name: len(response.headers.get_all(name) or []) for name in SECURITY_HEADERS} == dict.fromkeys(
+        SECURITY_HEADERS, 1
+    )
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "upgrade-insecure-requests" in response.headers["Content-Security-Policy"]
 
 
-def test_nginx_allows_the_wagtail_admin_its_inline_scripts(nginx):
+def test_nginx_passes_the_admins_own_policy_through(nginx):
     response = https_get(nginx["https"], "/admin/login/")
+    assert response.headers.get_all("Content-Security-Policy") == [response.headers["Content-Security-Policy"]]
     assert "script-src 'self' 'unsafe-inline'" in response.headers["Content-Security-Policy"]
+
+
+def test_nginx_adds_the_security_headers_to_files_it_serves_itself(nginx):
+    response = https_get(nginx["https"], "/static/css/site.css")
+    assert response.status == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # No policy of its own on the site's scripts: a worker keeps its page's policy.
+    assert response.headers["Content-Security-Policy"] is None
+
+
+def test_nginx_forbids_everything_to_uploads_and_its_own_error_pages(nginx):
+    response = https_get(nginx["https"], "/media/original_images/upload.svg")
+    assert response.status == 404
+    assert response.headers.get_all("Content-Security-Policy") == [
+        "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'none'; sandbox"
+    ]
+    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_nginx_caches_hashed_static_files_for_a_year(nginx, data_dir):

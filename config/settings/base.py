@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE, WASM_UNSAFE_EVAL
 
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "security.middleware.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "security.headers.ContentSecurityPolicyMiddleware",
+    "security.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lookup.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -209,6 +213,49 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE_HOURS", "12")) * 60 * 6
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
 # The issuer shown in authenticator apps next to the user name.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "greencert")
+# The second factor is compulsory for superusers and these roles (security.roles): a
+# member without a device is sent to set one up before any other admin page.
+SECOND_FACTOR_REQUIRED_ROLES = env_list(
+    "SECOND_FACTOR_REQUIRED_ROLES",
+    "Administrators,Registry editors,Market supervision editors,Certification body staff",
+)
+SECOND_FACTOR_REQUIRED_FOR_SUPERUSERS = env_bool("SECOND_FACTOR_REQUIRED_FOR_SUPERUSERS", True)
+
+# Content Security Policy of every page Django renders (security.headers): nothing
+# from other sites, no inline script or style without the response's nonce
+# (nonce="{{ request.csp_nonce }}"), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (/admin/) replaces these directives: its own scripts and styles
+# are inline, and its live preview frames the previewed page from the same site.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
+# More sources for single pages, by URL name: the code scanner's QR decoder is
+# WebAssembly.
+CONTENT_SECURITY_POLICY_UPDATES = {"lookup-code": {"script-src": [WASM_UNSAFE_EVAL]}}
+# Browser features no page uses; the code scanner alone may use the camera.
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "bluetooth", "serial", "hid")
+}
+PERMISSIONS_POLICY_UPDATES = {"lookup-code": {"camera": ["self"]}}
 
 # Internationalisation: Chinese first, English second, both with URL prefixes.
 LANGUAGE_CODE = "zh-hans"

@@ -21,3 +21,7 @@ STORAGES = {
 }
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"greencert-test-{DATA_DIR.name}"  # noqa: F405
+# The suite's admin tests sign in with force_login, which gives no second factor;
+# security/tests/test_compulsory_two_factor.py turns the compulsory second factor back on.
+SECOND_FACTOR_REQUIRED_ROLES = []
+SECOND_FACTOR_REQUIRED_FOR_SUPERUSERS = False

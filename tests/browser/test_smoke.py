@@ -4,9 +4,9 @@ Screenshots go to test-artifacts/screenshots/ for a person to look at.
 """
 
 import re
-from pathlib import Path
 
 import pytest
+from csp.utils import build_policy, default_config
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Site
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.deploy_support import production_security_settings
 
 # django_db makes pytest-django create the test database the module commits to.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -130,15 +131,26 @@ def test_printed_page_leaves_out_navigation_and_switcher(demo, visit):
     opened.screenshot("section-en-print")
 
 
-def public_content_security_policy():
-    """The default policy of site/nginx.conf, as production sends it."""
-    conf = (Path(__file__).resolve().parent.parent.parent / "site" / "nginx.conf").read_text()
-    return re.search(r'^\s*default\s+"([^"]+)";', conf, flags=re.MULTILINE).group(1)
+def policy_directives(policy):
+    return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+
+
+def production_page_policy(nonce):
+    """The policy production sends with a page, but for upgrade-insecure-requests,
+    which would send the test server's plain-HTTP requests to HTTPS."""
+    directives = dict(production_security_settings()["CONTENT_SECURITY_POLICY"]["DIRECTIVES"])
+    assert directives.pop("upgrade-insecure-requests") is True
+    return policy_directives(build_policy(config=default_config(directives), nonce=nonce))
 
 
 @pytest.mark.parametrize("address", ["home", "section"])
 def test_pages_keep_to_the_production_content_security_policy(demo, visit, address):
     url = {"home": f"{demo['server']}/zh-hans/", "section": demo["section_url"]}[address]
-    opened = visit(url, PHONE, content_security_policy=public_content_security_policy())
+    opened = visit(url, PHONE)
+    policy = opened.response.headers["content-security-policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert policy_directives(policy) == production_page_policy(nonce)
+    # A script or style the policy refused would be a console error.
     assert opened.errors == []
+    # The menu button is shown by site.js: the page's own script ran.
     assert opened.page.locator(".nav-toggle").is_visible()
