@@ -58,6 +58,7 @@ class ConcernReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ConcernReport.Kind.choices
         self.fields["description"].help_text = _(
             "Say what the product or label shows and why you doubt it: the model, the shop, the date. "
             "Between %(minimum)s and %(maximum)s characters."
