@@ -1,5 +1,7 @@
 """Suite-wide test set-up."""
 
+import contextlib
+
 import pytest
 
 from django.utils import translation
@@ -22,3 +24,22 @@ def english_unless_asked():
     (a request under /zh-hans/ or translation.override("zh-hans"))."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def elasticsearch_test_indices_removed():
+    """With ELASTICSEARCH_URL set, the suite indexes under a prefix of its own
+    (config/settings/test.py); the indices left under it go when the session ends.
+    An unreachable server has already failed the tests that needed it."""
+    yield
+    from django.conf import settings
+
+    if not settings.ELASTICSEARCH_URL:
+        return
+    import elasticsearch
+
+    from lookup.engines.elastic import ElasticsearchEngine, delete_indices
+
+    engine = ElasticsearchEngine(index_prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
+    with contextlib.suppress(elasticsearch.ConnectionError):
+        delete_indices(engine.writer, f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")

@@ -21,6 +21,12 @@ STORAGES = {
 }
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"greencert-test-{DATA_DIR.name}"  # noqa: F405
+if ELASTICSEARCH_URL:  # noqa: F405
+    # The suite never writes to a site's own indices: whatever it indexes on the
+    # cluster goes under a prefix of this test process's, which the root conftest
+    # removes when the session ends. Tests of the engines use prefixes of their own.
+    ELASTICSEARCH_INDEX_PREFIX = f"test-{DATA_DIR.name.lower()}"
+    WAGTAILSEARCH_BACKENDS["site"]["INDEX_PREFIX"] = f"{ELASTICSEARCH_INDEX_PREFIX}-site-"  # noqa: F405
 # The suite's admin tests sign in with force_login, which gives no second factor;
 # security/tests/test_compulsory_two_factor.py turns the compulsory second factor back on.
 SECOND_FACTOR_REQUIRED_ROLES = []

@@ -47,6 +47,7 @@ from .analysis import (
     HAN_COLUMNS,
     LATIN_COLUMNS,
     fold,
+    fold_model,
     highlight_document,
     suggestion_keys,
     typo_distance_allowed,
@@ -64,7 +65,10 @@ from .breaker import CircuitOpenError, breaker_for
 
 logger = logging.getLogger(__name__)
 
+# Documents per bulk request (and certificates read from the database at a time),
+# and a cap on a request's size: a document with its analysed columns is 3-6 KB.
 BATCH_SIZE = 500
+BULK_MAX_BYTES = 10 * 1024 * 1024
 CODE_LOOKUP_LIMIT = 1000
 FACET_SIZE = 500
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
@@ -235,11 +239,20 @@ class CertificateQuery:
         return [term_clause(term, self.corrections.get(term.text, ())) for term in self.query.terms]
 
     def scoring_clauses(self):
+        """Clauses that only rank: the cluster's own analysis of the names, and a
+        model number typed whole (in pieces or not: "ye4 160m 4") above the
+        certificates that only share its parts."""
         if not self.has_text:
             return []
-        return [
+        clauses = [
             {"multi_match": {"query": self.query.text, "fields": list(NATIVE_SCORING_FIELDS), "boost": 0.5}},
         ]
+        if any(term.kind == "model" for term in self.query.terms):
+            typed = fold_model(self.query.text)
+            weight = COLUMN_WEIGHTS["models"]
+            clauses.append({"term": {column("models"): {"value": typed, "boost": weight * 2}}})
+            clauses.append({"prefix": {column("models"): {"value": typed, "boost": weight}}})
+        return clauses
 
     def base_query(self, *extra_filters):
         must = self.text_clauses()
@@ -336,6 +349,16 @@ def _facet_pairs(buckets):
 
 
 # --- the engine -----------------------------------------------------------------------
+
+
+def delete_indices(client, pattern):
+    """Delete every index whose name matches ``pattern`` (``test-1a2b-*``), naming
+    each one: clusters refuse wildcard deletes (``action.destructive_requires_name``,
+    on by default since Elasticsearch 8). Returns the names deleted."""
+    names = sorted(client.indices.get_alias(index=pattern, allow_no_indices=True).body)
+    for start in range(0, len(names), 50):
+        client.indices.delete(index=",".join(names[start : start + 50]))
+    return names
 
 
 class IndexMissing(EngineUnavailable):
@@ -450,12 +473,14 @@ class ElasticsearchEngine(LookupEngine):
     def _new_index_name(self):
         return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{time.time_ns() % 1_000_000_000:09d}"
 
-    def _create_index(self, name, aliases=()):
+    def _create_index(self, name, aliases=(), loading=False):
+        """Create an index with the document's mapping and analysis; ``loading``
+        turns periodic refreshes off while a rebuild fills it."""
         plugin = es_analysis.detect_chinese_plugin(self.client)
-        body = {
-            "settings": es_analysis.index_settings(plugin),
-            "mappings": CertificateDocument.mapping(),
-        }
+        settings = es_analysis.index_settings(plugin)
+        if loading:
+            settings["refresh_interval"] = "-1"
+        body = {"settings": settings, "mappings": CertificateDocument.mapping()}
         if aliases:
             body["aliases"] = {alias: {} for alias in aliases}
         self._call(self.writer.indices.create, index=name, **body)
@@ -493,7 +518,10 @@ class ElasticsearchEngine(LookupEngine):
             self.writer,
             actions,
             chunk_size=BATCH_SIZE,
-            refresh="wait_for" if refresh else False,
+            max_chunk_bytes=BULK_MAX_BYTES,
+            # Not "wait_for": an index being rebuilt has periodic refreshes off, and
+            # would keep the request waiting.
+            refresh=bool(refresh),
             raise_on_error=False,
         )
         failed = [item for item in errors if item.get("delete", {}).get("status") != 404]
@@ -533,7 +561,7 @@ class ElasticsearchEngine(LookupEngine):
         started_at = timezone.now() - REBUILD_CATCH_UP_MARGIN
         total = queryset.count()
         new_index = self._new_index_name()
-        self._create_index(new_index, aliases=[self.building_alias])
+        self._create_index(new_index, aliases=[self.building_alias], loading=True)
         try:
             # An index still behind the building alias is left from a rebuild that
             # did not finish.
@@ -560,6 +588,9 @@ class ElasticsearchEngine(LookupEngine):
             changed = list(indexable_certificates(queryset.filter(updated_at__gte=started_at)))
             if changed:
                 self._bulk(self._index_actions(changed, [new_index]), refresh=False)
+            self._call(
+                self.writer.indices.put_settings, index=new_index, settings={"index": {"refresh_interval": None}}
+            )
             self._call(self.writer.indices.refresh, index=new_index)
             old = self._swap(new_index)
         except BaseException:
@@ -588,6 +619,11 @@ class ElasticsearchEngine(LookupEngine):
         actions.append({"remove": {"index": new_index, "alias": self.building_alias}})
         self._call(self.writer.indices.update_aliases, actions=actions)
         return old
+
+    def drop(self):
+        """Delete every index of this engine (``<alias>-…``, and with them its
+        aliases): for tests and benchmarks that clean up after themselves."""
+        return self._call(delete_indices, self.writer, f"{self.alias}-*")
 
     def _delete_indices(self, names):
         for name in names:

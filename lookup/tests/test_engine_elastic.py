@@ -198,7 +198,7 @@ class OsmemEngineTests(ElasticsearchChecks, LookupEngineTests, TestCase):
             yield
 
     def drop_index(self):
-        self.engine.client.indices.delete(index=f"{self.engine.alias}-*", allow_no_indices=True)
+        self.engine.drop()
 
     def test_code_lookup_answers_from_the_database_before_the_index_exists(self):
         fridge = self.fridge()
@@ -248,8 +248,8 @@ class ElasticsearchClusterEngineTests(ElasticsearchChecks, LookupEngineTests, Te
             yield
             engine = get_engine()
             # An unreachable server has already failed the test; say nothing more.
-            with contextlib.suppress(elasticsearch.ConnectionError):
-                engine.client.indices.delete(index=f"{engine.alias}-*", allow_no_indices=True)
+            with contextlib.suppress(elasticsearch.ConnectionError, EngineUnavailable):
+                engine.drop()
 
 
 # --- the server down ------------------------------------------------------------------------
