@@ -10,7 +10,9 @@ class LookupConfig(AppConfig):
         from lookup import (
             import_hooks,  # noqa: F401 (registers the bulk import admin views)
             trace_hooks,  # noqa: F401 (registers the trace-code admin hooks)
+            trace_pages,
         )
         from lookup.engines.indexing import connect_signals
 
         connect_signals()
+        trace_pages.connect_signals()

@@ -11,14 +11,12 @@ import csv
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from lookup import codes
+from lookup import codes, scan_counts
 from lookup.models import Status, TraceCode
 
 MAX_PER_REQUEST = 10_000
@@ -127,15 +125,13 @@ def trace_url(code):
 
 
 def record_scan(trace):
-    """Count one scan of ``trace`` in one UPDATE, so simultaneous scans are all
-    counted, and keep the date of the first. Refreshes ``trace`` from the database."""
-    now = timezone.now()
-    TraceCode.objects.filter(pk=trace.pk).update(
-        scan_count=F("scan_count") + 1,
-        first_scanned_at=Coalesce(F("first_scanned_at"), Value(now)),
-        last_scanned_at=now,
-    )
-    trace.refresh_from_db(fields=["scan_count", "first_scanned_at", "last_scanned_at"])
+    """Count one scan of ``trace`` (in the cache, written to the database in batches by
+    :mod:`lookup.scan_counts`) and set its ``scan_count``, ``first_scanned_at`` and
+    ``last_scanned_at`` to what the page should show. Simultaneous scans are all counted."""
+    tally = scan_counts.count_scan(trace.code, trace.pk, trace.first_scanned_at)
+    trace.scan_count = tally.scan_count
+    trace.first_scanned_at = tally.first_scanned_at
+    trace.last_scanned_at = tally.last_scanned_at
     return trace
 
 

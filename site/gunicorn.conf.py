@@ -49,3 +49,11 @@ def post_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+def worker_exit(server, worker):
+    # A worker stopping normally (shutdown, reload, max_requests) writes the scan counts
+    # it still holds in the cache to the database (lookup.scan_counts).
+    from lookup import scan_counts
+
+    scan_counts.flush()

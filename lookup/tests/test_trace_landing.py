@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from lookup import scan_counts
 from lookup.models import Status, TraceCode
 from lookup.tests.factories import CertificateFactory, TraceCodeFactory
 
@@ -49,6 +50,7 @@ def test_each_visit_counts_one_scan(client):
 
     open_trace(client, trace.code)
     open_trace(client, trace.code)
+    scan_counts.flush()
 
     trace.refresh_from_db()
     assert trace.scan_count == 2
