@@ -5,7 +5,7 @@ certificate as client, producer or manufacturer. Counts and filters use the
 effective status (a valid certificate past its expiry date is expired).
 """
 
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from lookup.models import Certificate, Organisation, Status
@@ -38,17 +38,15 @@ def _certificate_count():
 
 
 def find_companies(text):
-    """Companies whose Chinese or English name contains ``text``, those named on
-    certificates only, with their certificate count: an exact name first, then the
-    most certified. Returns (the first :data:`MAX_COMPANIES`, how many match)."""
-    matching = (
-        Organisation.objects.filter(Q(name_zh__icontains=text) | Q(name_en__icontains=text))
-        .annotate(certificate_count=_certificate_count())
-        .filter(certificate_count__gt=0)
+    """Companies named on certificates whose Chinese or English name contains
+    ``text``, an exact name first, then by name, each with its certificate count.
+    Returns (the first :data:`MAX_COMPANIES`, how many match); only those shown are counted."""
+    matching = Organisation.objects.filter(Q(name_zh__icontains=text) | Q(name_en__icontains=text)).filter(
+        Exists(Certificate.objects.filter(naming(OuterRef("pk"))))
     )
     exact = Case(When(Q(name_zh=text) | Q(name_en__iexact=text), then=Value(0)), default=Value(1))
-    ordered = matching.annotate(exact=exact).order_by("exact", "-certificate_count", "name_zh", "pk")
-    return list(ordered[:MAX_COMPANIES]), matching.count()
+    shown = matching.annotate(exact=exact, certificate_count=_certificate_count()).order_by("exact", "name_zh", "pk")
+    return list(shown[:MAX_COMPANIES]), matching.count()
 
 
 def company_by_uscc(uscc):

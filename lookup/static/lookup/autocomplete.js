@@ -117,7 +117,7 @@
 
     function countText(count) {
       var template = input.getAttribute("data-suggestions-text");
-      return count && template ? template.replace("%(count)s", String(count)) : "";
+      return count && template ? template.replace("{count}", String(count)) : "";
     }
 
     function ask() {
