@@ -112,14 +112,16 @@ def latin_tokens(text):
 
 @lru_cache(maxsize=100_000)
 def model_tokens(model):
-    """A model number's folded form, its separated parts and its letter and digit
-    runs: "BCD-470W" → "bcd470w", "bcd", "470w", "470", "w"."""
+    """A model number's folded form, its separated parts and the letter and digit
+    runs of both: "BCD-470W" → "bcd470w", "bcd", "470w", "470", "w"; "HF-PE3914" →
+    "hfpe3914", "hf", "pe3914", "hfpe", "3914", "pe" (so "hf pe 3914" finds it)."""
     folded = fold_model(model)
     if not folded:
         return ()
-    parts = [folded]
-    parts.extend(LATIN_WORD.findall(fold(model)))
+    separated = LATIN_WORD.findall(fold(model))
+    parts = [folded, *separated]
     parts.extend(ALPHA_OR_DIGITS.findall(folded))
+    parts.extend(run for part in separated for run in ALPHA_OR_DIGITS.findall(part))
     return tuple(dict.fromkeys(parts))
 
 
@@ -295,9 +297,14 @@ def typo_distance_allowed(word):
 
 
 def word_variants(word):
-    """``word`` with one letter deleted, every way: the keys of a symmetric-delete
-    spelling index (two words an edit or two apart share a variant)."""
-    return list(dict.fromkeys(word[:index] + word[index + 1 :] for index in range(len(word))))
+    """``word`` with one letter deleted, every way, and with two deleted when the word
+    is long enough for two mistakes (:func:`typo_distance_allowed`): the keys of a
+    symmetric-delete spelling index (two words as many edits apart share a variant)."""
+    once = [word[:index] + word[index + 1 :] for index in range(len(word))]
+    twice = []
+    if typo_distance_allowed(word) >= 2:
+        twice = [variant[:index] + variant[index + 1 :] for variant in once for index in range(len(variant))]
+    return list(dict.fromkeys([*once, *twice]))
 
 
 def levenshtein(first, second):
