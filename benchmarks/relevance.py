@@ -623,7 +623,7 @@ def elasticsearch_engine(url, prefix, compatibility_headers):
         finally:
             reset_engine()
             engine = get_engine()
-            engine.writer.indices.delete(index=f"{engine.alias}-*", allow_no_indices=True)
+            engine.drop()
 
 
 @contextmanager

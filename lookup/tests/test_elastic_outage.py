@@ -2,13 +2,16 @@
 the database, text searches say they are degraded, with counts and facets that
 agree with what is shown, and no change saved meanwhile is lost."""
 
+import io
+
 import pytest
 
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
 from lookup.engines import indexing
-from lookup.engines.base import reset_engine
+from lookup.engines.base import get_engine, reset_engine
 from lookup.engines.breaker import CircuitBreaker
 from lookup.engines.elastic import ElasticsearchEngine
 from lookup.engines.query import build_query
@@ -96,3 +99,28 @@ def test_change_saved_while_the_server_was_down_is_indexed_once_it_is_back(osmem
         assert back.search(build_query("荧光灯")).numbers == [lamp.number]
     finally:
         indexing.pending_path().unlink(missing_ok=True)
+
+
+@pytest.mark.elasticsearch
+def test_pending_certificates_are_indexed_by_the_command_once_the_server_is_back(osmem_url, settings, fridge):
+    settings.ELASTICSEARCH_COMPATIBILITY_HEADERS = False
+    settings.ELASTICSEARCH_INDEX_PREFIX = "test"
+    settings.LOOKUP_ENGINE = "lookup.tests.test_engine_elastic.RefreshingElasticsearchEngine"
+    indexing.pending_path().unlink(missing_ok=True)
+    indexing.write_pending({fridge.number})
+    try:
+        settings.ELASTICSEARCH_URL = DOWN_URL
+        reset_engine()
+        with pytest.raises(CommandError, match="1 certificates stay pending"):
+            call_command("rebuild_lookup_index", "--pending")
+        assert indexing.read_pending() == {fridge.number}
+        settings.ELASTICSEARCH_URL = osmem_url
+        reset_engine()
+        output = io.StringIO()
+        call_command("rebuild_lookup_index", "--pending", stdout=output)
+        assert "Indexed 1 pending certificates" in output.getvalue()
+        assert indexing.read_pending() == set()
+        assert get_engine().search(build_query("冰箱")).numbers == [fridge.number]
+    finally:
+        indexing.pending_path().unlink(missing_ok=True)
+        reset_engine()

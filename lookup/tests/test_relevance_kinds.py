@@ -160,6 +160,16 @@ def registry(tmp_path, lookup_engine, django_capture_on_commit_callbacks):
         category="093",
         body="002",
     )
+    registry.film = registry.add(
+        "宏峰食品级可降解聚乙烯薄膜",
+        product_name_en="Hongfeng food-grade biodegradable polyethylene film",
+        brand="宏峰",
+        models="HF-PE3914",
+        client="珠海宏峰塑业有限公司",
+        region="440400",
+        category="034",
+        body="003",
+    )
     registry.publish(django_capture_on_commit_callbacks)
     assert lookup_engine.count() == len(registry.rows)
     return registry
@@ -205,6 +215,11 @@ def test_model_number_typed_in_pieces_puts_that_model_first(client, registry):
         assert numbers(client, typed)[0] == registry.motor, typed
 
 
+def test_model_number_typed_with_its_parts_apart(client, registry):
+    assert numbers(client, "hf pe 3914") == [registry.film]
+    assert numbers(client, "HF PE3914") == [registry.film]
+
+
 def test_english_names_match_singular_and_plural(client, registry):
     assert numbers(client, "lamp", status="suspended") == [registry.lamp]
     assert numbers(client, "purifiers") == [registry.purifier]
@@ -243,3 +258,8 @@ def test_chinese_names_are_found_by_their_pinyin(client, registry):
     assert set(numbers(client, "haichuan")) >= {registry.fridge, registry.tiles}
     assert set(numbers(client, "bingxiang")) == {registry.fridge, registry.old_fridge, registry.other_fridge}
     assert numbers(client, "jingshuiqi") == [registry.purifier]
+
+
+def test_long_english_words_forgive_two_mistakes(client, registry):
+    assert numbers(client, "biodegredble") == [registry.film]
+    assert numbers(client, "polyethylen flim") == [registry.film]

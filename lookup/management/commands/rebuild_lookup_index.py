@@ -42,7 +42,18 @@ class Command(BaseCommand):
         "answering from the current index until the new one is swapped in."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="Only index the certificates that writes failed to index (a search server down): "
+            "quick, for a timer every few minutes.",
+        )
+
     def handle(self, *args, verbosity, **options):
+        if options["pending"]:
+            self.index_pending()
+            return
         engine = get_engine()
         pending = indexing.read_pending()
         interactive = verbosity >= 1 and sys.stdout.isatty()
@@ -60,3 +71,15 @@ class Command(BaseCommand):
             _("Indexed %(count)s certificates in %(seconds).1f s.")
             % {"count": count, "seconds": time.monotonic() - started}
         )
+
+    def index_pending(self):
+        numbers = indexing.read_pending()
+        if not numbers:
+            self.stdout.write(_("No certificate is waiting to be indexed."))
+            return
+        if not indexing.flush(set()):
+            raise CommandError(
+                _("The lookup index is still unavailable: %(count)s certificates stay pending.")
+                % {"count": len(numbers)}
+            )
+        self.stdout.write(_("Indexed %(count)s pending certificates.") % {"count": len(numbers)})
