@@ -5,6 +5,7 @@ installed, its package is unpacked into a temporary folder with apt-get download
 dpkg -x, so nothing is installed or started system-wide.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -30,14 +31,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for_port(port, process, timeout=20):
+def wait_for_port(port, process, timeout=20, host="127.0.0.1"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log = Path(process.log_path).read_text() if hasattr(process, "log_path") else ""
             raise RuntimeError(f"process exited with {process.returncode} before listening on {port}:\n{log}")
         try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            socket.create_connection((host, port), 0.2).close()
             return
         except OSError:
             time.sleep(0.1)
@@ -203,3 +204,46 @@ def hashed_static_name(data_dir, name):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
+
+
+def random_loopback_address():
+    """An address of 127.0.0.0/8 other than 127.0.0.1, where ports 80 and 443 are free
+    for a scanner that knows no other ports."""
+    return f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}.{secrets.randbelow(253) + 2}"
+
+
+@contextlib.contextmanager
+def production_site(address, *, log=sys.stderr):
+    """The site as production serves it: the demo pages (no certificates) in SQLite,
+    gunicorn with the production settings, and site/nginx.conf in front listening on
+    ``address`` ports 80 and 443 with a self-signed certificate for that address.
+
+    Yields the certificate's path, for clients to trust it.
+    """
+    data_dir = make_world_readable_dir()
+    workdir = make_world_readable_dir()
+    processes = []
+    try:
+        env = production_env(data_dir, ALLOWED_HOSTS=f"{address},localhost")
+        for step in (
+            ("collectstatic", "--no-input", "-v", "0"),
+            ("migrate", "--no-input", "-v", "0"),
+            ("load_demo_content", "--no-certificates"),
+        ):
+            print(f"manage.py {' '.join(step)}", file=log, flush=True)
+            result = manage(env, *step, timeout=600)
+            if result.returncode != 0:
+                raise RuntimeError(f"manage.py {step[0]} failed:\n{result.stdout}{result.stderr}")
+        gunicorn_port = free_port()
+        processes.append(start_gunicorn(env, gunicorn_port, data_dir / "gunicorn.log"))
+        binary, mime_types = find_nginx(workdir)
+        conf = local_nginx_conf(workdir, mime_types, upstream_port=gunicorn_port, data_dir=data_dir, address=address)
+        nginx = start([str(binary), "-c", str(conf), "-p", f"{workdir}/", "-g", "daemon off;"], workdir / "nginx.log")
+        processes.append(nginx)
+        wait_for_port(443, nginx, host=address)
+        yield workdir / "certs" / "fullchain.pem"
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
