@@ -2,13 +2,14 @@
 
 Builds the demo site in a throwaway DATA_DIR, serves it as production does minus the
 proxy (gunicorn, ``config.settings.production``, DEBUG off, whitenoise's compressed and
-hashed static files, media as nginx serves them: benchmarks/lighthouse_site.py) on
+hashed static files, media as nginx serves them: benchmarks/lighthouse/wsgi.py) on
 loopback, and runs Lighthouse 12 (pinned in benchmarks/lighthouse/package.json,
-installed with ``npm ci`` on first use) in Debian's Chromium for the home page, lookup results, a certificate page and a QR trace
-landing page, each in Chinese and English. Prints the four category scores, the bytes
-transferred and the largest contentful paint per page (of the run with the median
-performance score, with ``--runs``), then the audits that cost that run points;
-asserts nothing. The JSON reports go to test-artifacts/lighthouse/.
+installed with ``npm ci`` on first use) in Debian's Chromium for the home page, lookup
+results, a certificate page and a QR trace landing page, each in Chinese and English.
+Prints the four category scores, the bytes transferred and the largest contentful
+paint per page (of the run with the median performance score, with ``--runs``), then
+the audits that cost that run points; asserts nothing. The JSON reports go to
+test-artifacts/lighthouse/.
 
     .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--page home] [--keep-data]
 
@@ -117,7 +118,7 @@ def build_site(environment):
 
 
 def serve(environment, port, log):
-    """gunicorn on loopback, with media served as nginx would (lighthouse_site.py); its
+    """gunicorn on loopback, with media served as nginx would (lighthouse/wsgi.py); its
     access log is dropped, its error log goes to ``log``."""
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
@@ -125,8 +126,8 @@ def serve(environment, port, log):
             "-c",
             "site/gunicorn.conf.py",
             "--pythonpath",
-            "benchmarks",
-            "lighthouse_site:application",
+            str(LIGHTHOUSE_DIR),
+            "wsgi:application",
         ],
         cwd=BASE_DIR,
         env=environment,
