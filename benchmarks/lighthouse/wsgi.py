@@ -3,7 +3,7 @@ uploaded media served the way nginx serves them in production (site/nginx.conf:
 ``/media/`` from MEDIA_ROOT, cached for seven days). Static files are whitenoise's,
 as in production.
 
-    gunicorn -c site/gunicorn.conf.py --pythonpath benchmarks lighthouse_site:application
+    gunicorn -c site/gunicorn.conf.py --pythonpath benchmarks/lighthouse wsgi:application
 """
 
 from whitenoise import WhiteNoise
