@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection, send_mass_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,7 +75,7 @@ def notify_editors(report):
         logger.warning("Concern report %s received, but no market-supervision editor has an email address", report.pk)
         return 0
     try:
-        return send_mass_mail(messages, connection=get_connection())
+        return send_mass_mail(messages)
     except OSError:
         logger.exception("Concern report %s saved, but the editors could not be emailed", report.pk)
         return 0

@@ -6,11 +6,13 @@ Role (group)                   May
 Site editors                   edit, publish, lock and unlock pages; add and edit
                                images and documents
 Market supervision editors     keep spot checks and the blacklist; see the bodies,
-                               categories and organisations they refer to
+                               categories and organisations they refer to; follow
+                               up reports from the public
 Registry editors               every registry record (``lookup.permissions``)
 Certification body staff       their own body's certificates (``lookup.permissions``)
 Auditors                       read the audit log, nothing else
-Administrators                 manage users and groups
+Administrators                 manage users and groups; follow up reports from
+                               the public
 =============================  ==================================================
 
 Administrators do not read the audit log and auditors change nothing: the people
@@ -34,6 +36,9 @@ def _crud(app_label, model, actions=("add", "change", "delete", "view")):
     return [(app_label, f"{action}_{model}") for action in actions]
 
 
+# Reports from the public about certificates (``lookup.ConcernReport``): read and followed up.
+REPORTS_FROM_THE_PUBLIC = [("lookup", "view_concernreport"), ("lookup", "change_concernreport")]
+
 GROUP_PERMISSIONS = {
     SITE_EDITORS: [ACCESS_ADMIN],
     SUPERVISION_EDITORS: [
@@ -44,9 +49,10 @@ GROUP_PERMISSIONS = {
         ("lookup", "add_organisation"),
         ("lookup", "view_productcategory"),
         ("lookup", "view_certificationbody"),
+        *REPORTS_FROM_THE_PUBLIC,
     ],
     AUDITORS: [ACCESS_ADMIN, ("security", "view_auditevent")],
-    ADMINISTRATORS: [ACCESS_ADMIN, *_crud("auth", "user"), *_crud("auth", "group")],
+    ADMINISTRATORS: [ACCESS_ADMIN, *_crud("auth", "user"), *_crud("auth", "group"), *REPORTS_FROM_THE_PUBLIC],
 }
 # Page permissions of site editors, on the root of the page tree.
 SITE_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

@@ -15,7 +15,7 @@ from PIL import Image
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -35,7 +35,7 @@ from lookup.concern_reports import sender_key
 from lookup.models import BlacklistEntry, ConcernReport, SpotCheck, Status
 from lookup.permissions import REGISTRY_EDITORS
 from lookup.tests.factories import CertificateFactory, OrganisationFactory, UserFactory
-from security.roles import ADMINISTRATORS, SITE_EDITORS, SUPERVISION_EDITORS
+from security.roles import ADMINISTRATORS, SITE_EDITORS, SUPERVISION_EDITORS, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -175,10 +175,7 @@ def test_an_unknown_number_is_never_answered_as_a_certificate(client):
 
 def test_the_body_links_to_its_entry_in_the_directory(client):
     certificate = CertificateFactory()
-    try:
-        directory_url = reverse("lookup-body", kwargs={"code": certificate.body.code})
-    except NoReverseMatch:
-        pytest.fail("the directory of certification bodies (URL name lookup-body) is missing")
+    directory_url = reverse("lookup-body", kwargs={"code": certificate.body.code})
     content = section(get(client, certificate), "certificate-certificate")
     assert f'<a href="{directory_url}">{certificate.body.name}</a>' in content
 
@@ -549,3 +546,28 @@ def test_no_one_adds_a_report_in_the_admin(editors):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.get(reverse("wagtailsnippets_lookup_concernreport:add"))
     assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+
+
+def test_an_editor_reads_the_whole_report_in_the_admin(editors):
+    report = ConcernReport.objects.create(
+        number=CertificateFactory().number,
+        kind="fake_certificate",
+        description="标签上的证书编号查不到" * 3,
+        contact="reader@example.cn",
+        language="zh-hans",
+    )
+    client = Client()
+    client.force_login(editors["en"])
+    response = client.get(reverse("wagtailsnippets_lookup_concernreport:inspect", args=[report.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert report.description in content and "reader@example.cn" in content
+
+
+@pytest.mark.parametrize("role", [SUPERVISION_EDITORS, ADMINISTRATORS])
+def test_ensure_roles_gives_the_reports_back_to_a_group_edited_by_hand(role):
+    group = Group.objects.get(name=role)
+    group.permissions.remove(*group.permissions.filter(codename__endswith="_concernreport"))
+    ensure_roles()
+    codenames = set(group.permissions.filter(codename__endswith="_concernreport").values_list("codename", flat=True))
+    assert codenames == {"view_concernreport", "change_concernreport"}

@@ -9,7 +9,7 @@ suspected fake. The page carries schema.org structured data and prints on one sh
 from datetime import date
 
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -82,14 +82,6 @@ def _valid_on(request, certificate, today):
     }
 
 
-def _body_url(body):
-    """The body's entry in the directory of certification bodies, when the site has one."""
-    try:
-        return reverse("lookup-body", kwargs={"code": body.code})
-    except NoReverseMatch:
-        return ""
-
-
 def _active_locale():
     try:
         return Locale.get_active()
@@ -154,7 +146,7 @@ def certificate_page(request, number):
         "status_label": Status(status).label,
         "product_name": product_name,
         "organisations": _organisations(certificate),
-        "body_url": _body_url(certificate.body),
+        "body_url": reverse("lookup-body", kwargs={"code": certificate.body.code}),
         "standards": _record_links(request, locale, StandardPage, certificate.standards),
         "rules": _record_links(request, locale, ImplementationRulePage, certificate.rules),
         "mark_page": mark_page,
