@@ -15,6 +15,7 @@ from lookup.codes import CodeError, CodeKind, parse_code
 from lookup.engines.query import looks_like_code
 from lookup.flags import current_blacklist
 from lookup.models import BlacklistEntry, Organisation, SpotCheck
+from lookup.search_text import clean
 
 MAX_TEXT_LENGTH = 100
 
@@ -43,7 +44,7 @@ class SupervisionQueryError(ValueError):
 def parse_search(q, result=""):
     """A :class:`SupervisionSearch`; raises :class:`SupervisionQueryError` for a
     malformed USCC, another kind of code, an unknown result or an over-long text."""
-    text = (q or "").strip()
+    text = clean(q)
     if len(text) > MAX_TEXT_LENGTH:
         raise SupervisionQueryError(
             _("Type at most %(maximum)s characters: a company's name, a product or a credit code.")

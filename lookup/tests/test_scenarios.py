@@ -572,3 +572,12 @@ def test_search_boxes_carry_the_autocomplete_endpoint_and_script(client):
     content = text(client.get(url("lookup-products")))
     assert 'data-autocomplete="/api/v1/autocomplete/"' in content
     assert 'src="/static/lookup/autocomplete.js" defer' in content
+
+
+# --- what a reader may type ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["lookup-companies", "lookup-supervision", "lookup-products", "lookup-home"])
+def test_control_characters_in_a_search_are_not_an_error(client, fridges, name):
+    response = client.get(url(name), {"q": "海川\x00\u200b"})
+    assert response.status_code == 200

@@ -29,6 +29,7 @@ from lookup.directory import bodies, body_listings, body_provinces, body_status_
 from lookup.engines.query import looks_like_code
 from lookup.models import Certificate, CertificationBody, Organisation, ProductCategory, Region, Status
 from lookup.regions import region_name
+from lookup.search_text import clean
 from lookup.status import status_on
 from lookup.trace import display_product_name
 
@@ -153,7 +154,7 @@ def _company_context(request, company, today):
 def company_lookup(request):
     """A company by name or credit code: the one it names, with its certificates
     counted by status, or the list of companies that match."""
-    context = {"q": request.GET.get("q", "").strip()}
+    context = {"q": clean(request.GET.get("q", ""))}
     if not context["q"] and not request.GET.get("company"):
         return _render(request, "companies.html", context)
     context["searched"] = True
