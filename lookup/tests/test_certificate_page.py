@@ -571,3 +571,18 @@ def test_ensure_roles_gives_the_reports_back_to_a_group_edited_by_hand(role):
     ensure_roles()
     codenames = set(group.permissions.filter(codename__endswith="_concernreport").values_list("codename", flat=True))
     assert codenames == {"view_concernreport", "change_concernreport"}
+
+
+@pytest.mark.parametrize(
+    ("language", "address"), [("zh-hans", "南京市江宁区科学园路18号"), ("en", "18 Kexueyuan Road, Nanjing")]
+)
+def test_organisations_show_their_address_in_the_readers_language(client, language, address):
+    holder = OrganisationFactory(address="南京市江宁区科学园路18号", address_en="18 Kexueyuan Road, Nanjing")
+    content = section(get(client, CertificateFactory(client=holder), language), "certificate-organisations")
+    assert address in content
+
+
+def test_a_foreign_manufacturer_shows_its_own_registration_number(client):
+    maker = OrganisationFactory(uscc=None, country="DE", region_code="", registration_number="HRB 12345")
+    content = section(get(client, CertificateFactory(manufacturer=maker)), "certificate-organisations")
+    assert "Registration number" in content and "HRB 12345" in content

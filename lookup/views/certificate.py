@@ -35,6 +35,12 @@ KGCE_PER_KWH = 0.1229
 MARK_RENDITION = "height-96"
 
 
+def _address(organisation):
+    if translation.get_language() == "en" and organisation.address_en:
+        return organisation.address_en
+    return organisation.address
+
+
 def _organisations(certificate):
     """The client, producer and manufacturer, one entry per organisation with every
     role it holds (they are often the same company)."""
@@ -55,6 +61,7 @@ def _organisations(certificate):
                 "region": region_name(organisation.region_code, with_province=True)
                 if organisation.region_code
                 else "",
+                "address": _address(organisation),
             },
         )
         entry["roles"].append(role)
