@@ -15,14 +15,18 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 
-# Static files every page needs, plus the manifest's icons.
-SHELL_STATIC = ["css/site.css", "js/site.js", "js/pwa.js", "lookup/lookup.css", "icons/favicon-48.png"]
+# Static files every page needs. Launchers fetch the manifest's icons themselves when
+# the site is installed; the worker keeps only the two small ones pages show.
+SHELL_STATIC = [
+    "css/site.css",
+    "js/site.js",
+    "js/pwa.js",
+    "lookup/lookup.css",
+    "icons/favicon-48.png",
+    "icons/icon-192.png",
+]
 # Certificate pages kept for offline reading, most recently viewed first.
 SAVED_PAGES_LIMIT = 50
-
-
-def shell_static_paths():
-    return SHELL_STATIC + [icon["src"] for icon in app_settings.PWA_APP_ICONS]
 
 
 def offline_urls():
@@ -57,7 +61,7 @@ def service_worker_source():
 
 def service_worker_config(source):
     """The settings the worker's source reads from ``CONFIG``."""
-    static_paths = shell_static_paths()
+    static_paths = SHELL_STATIC
     offline = offline_urls()
     return {
         "version": _fingerprint(source, static_paths, offline),

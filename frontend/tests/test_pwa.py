@@ -90,7 +90,6 @@ def test_service_worker_keeps_the_shell_and_both_offline_pages(client):
     assert config["offline"] == {"zh-hans": "/zh-hans/offline/", "en": "/en/offline/"}
     for path in SHELL_STATIC:
         assert f"/static/{path}" in config["shell"]
-    assert "/static/icons/maskable-512.png" in config["shell"]
     assert set(config["offline"].values()) <= set(config["shell"])
 
 

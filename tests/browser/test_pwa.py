@@ -35,7 +35,7 @@ def translated(language, message, context=None):
 
 def wait_until_controlled(page):
     """The service worker is installed, active and in charge of this page."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000)
 
 
 def wait_until_saved(page, path):
@@ -91,6 +91,34 @@ def test_service_worker_registers_controls_the_page_and_keeps_the_shell(demo, vi
     )
     assert {"/zh-hans/offline/", "/en/offline/", "/static/css/site.css", "/static/js/pwa.js"} <= set(kept)
     assert opened.errors == []
+
+
+def test_service_worker_keeps_nothing_of_the_admin_or_the_api(demo, visit):
+    opened = visit(f"{demo['server']}/en/lookup/", PHONE)
+    wait_until_controlled(opened.page)
+    opened.page.goto(f"{demo['server']}/admin/login/")
+    wait_until_controlled(opened.page)
+    opened.page.evaluate(
+        """async (number) => {
+            await fetch(`/api/v1/certificates/${number}/`);
+            await fetch(`/en/lookup/certificates/${number}/`, {method: "POST", body: "x"});
+        }""",
+        VIEWED,
+    )
+    cached = opened.page.evaluate(
+        """async () => {
+            const paths = [];
+            for (const name of await caches.keys()) {
+                for (const request of await (await caches.open(name)).keys()) {
+                    paths.push(new URL(request.url).pathname);
+                }
+            }
+            return paths;
+        }"""
+    )
+    assert cached
+    assert [path for path in cached if path.startswith(("/admin/", "/api/"))] == []
+    assert f"/en/lookup/certificates/{VIEWED}/" not in cached
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

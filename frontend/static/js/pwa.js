@@ -1,5 +1,5 @@
 /* The installable site, for browsers with service workers; every page works without it.
-   - Registers /serviceworker.js once the page has loaded.
+   - Registers /serviceworker.js once the page has loaded and the browser is idle.
    - A certificate page opened before the worker was running is handed to it to keep.
    - A page the worker served from its saved copies says so, with the time it was saved.
    - The offline page lists the pages saved for offline reading.
@@ -16,10 +16,19 @@
 
   showSavedCopyNotice();
   listSavedPages();
+  // After the page has loaded and gone quiet: the page itself comes first.
   if (document.readyState === "complete") {
-    register();
+    whenIdle(register);
   } else {
-    window.addEventListener("load", register);
+    window.addEventListener("load", function () { whenIdle(register); });
+  }
+
+  function whenIdle(task) {
+    if ("requestIdleCallback" in window) {
+      window.requestIdleCallback(task, {timeout: 3000});
+    } else {
+      setTimeout(task, 1000);
+    }
   }
 
   function register() {
