@@ -132,6 +132,7 @@ def test_autocomplete_is_used_with_the_keyboard(demo, visit, language):
     options.first.wait_for(state="visible")
     assert box.get_attribute("aria-expanded") == "true"
     opened.screenshot(f"lookup-autocomplete-{language}-phone")
+    opened.assert_accessible(f"lookup-autocomplete-open-{language}")
     box.press("ArrowDown")
     box.press("ArrowDown")
     second = options.nth(1)
