@@ -25,8 +25,9 @@ def _organisation(name, url=""):
     return data
 
 
-def certification(certificate, *, status, url, product_name, language, mark_url=""):
-    """The certificate as a schema.org ``Certification`` dict, in the reader's language."""
+def certification(certificate, *, name, status, url, product_name, language, mark_url=""):
+    """The certificate as a schema.org ``Certification`` dict named ``name``, in the
+    reader's language."""
     product = {"@type": "Product", "name": product_name}
     if certificate.brand:
         product["brand"] = {"@type": "Brand", "name": certificate.brand}
@@ -38,7 +39,7 @@ def certification(certificate, *, status, url, product_name, language, mark_url=
         "@id": url,
         "url": url,
         "inLanguage": language,
-        "name": certificate.scheme,
+        "name": name,
         "certificationIdentification": certificate.number,
         "certificationStatus": ACTIVE if status == Status.VALID else INACTIVE,
         "issuedBy": _organisation(certificate.body.name, certificate.body.website),

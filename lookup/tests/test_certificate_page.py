@@ -317,6 +317,7 @@ def test_structured_data_describe_the_certification_and_its_product(client, stat
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Certification"
     assert data["certificationIdentification"] == certificate.number
+    assert data["name"] == f"Green product certificate {certificate.number}"
     assert data["certificationStatus"] == f"https://schema.org/Certification{schema_status}"
     assert data["url"] == f"http://testserver{page_url(certificate.number)}"
     assert data["issuedBy"]["name"] == certificate.body.name_en

@@ -141,6 +141,7 @@ def certificate_page(request, number):
     energy = certificate.energy_saving_kwh_per_year
     structured_data = certification(
         certificate,
+        name=_("Green product certificate %(number)s") % {"number": certificate.number},
         status=status,
         url=page_url,
         product_name=product_name,
