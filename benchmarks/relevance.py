@@ -448,7 +448,7 @@ def misspelt(word, rng):
 
 def typed_model(model, rng):
     """A model number as a reader might type it: any case, separators dropped,
-    replaced by spaces or kept, or only its beginning."""
+    replaced by spaces or kept, or only its beginning (up to a digit at least)."""
     style = rng.randrange(5)
     if style == 0:
         return fold_model(model)
@@ -459,7 +459,8 @@ def typed_model(model, rng):
     if style == 3:
         return " ".join(re.findall(r"[A-Za-z]+|[0-9]+", model))
     folded = fold_model(model)
-    return folded[: max(4, len(folded) * 2 // 3)]
+    beginning = folded[: max(4, len(folded) * 2 // 3)]
+    return beginning if any(character.isdigit() for character in beginning) else folded
 
 
 def english_part(name_en):
@@ -525,8 +526,12 @@ def derive_queries(records, per_kind, rng):
             part = distinctive_part(record.client_name)
             if len(part) >= 2:
                 add("company part", part, {"company": part}, ["first", "precise"])
-    for record in sample([record for record in pool if record.models]):
+    # Model numbers proper: package sizes such as "500g/罐" or a bare "24" are not
+    # what a reader types as a model.
+    for record in sample([record for record in pool if record.models and len(record.models[0]) >= 5]):
         model = Certificate.objects.get(number=record.number).product_models[0]
+        if not model.isascii():
+            continue
         add("model number", typed_model(model, rng), {"model": fold_model(typed_model(model, rng))}, ["first"])
         queries[-1].relevant = {"model": fold_model(queries[-1].q)}
     with_english = [record for record in pool if WORD.findall(fold(record.product_name_en))]

@@ -263,3 +263,9 @@ def test_chinese_names_are_found_by_their_pinyin(client, registry):
 def test_long_english_words_forgive_two_mistakes(client, registry):
     assert numbers(client, "biodegredble") == [registry.film]
     assert numbers(client, "polyethylen flim") == [registry.film]
+
+
+def test_pinyin_typed_syllable_by_syllable(client, registry):
+    assert set(numbers(client, "hai chuan")) >= {registry.fridge, registry.tiles}
+    assert set(numbers(client, "Hai Chuan Bing Xiang")) == {registry.fridge, registry.old_fridge}
+    assert numbers(client, "jing shui qi") == [registry.purifier]
