@@ -136,6 +136,8 @@ def serve(environment, port, log):
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn stopped: see {log.name}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):  # noqa: S310 - loopback
                 return server
