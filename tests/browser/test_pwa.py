@@ -11,7 +11,7 @@ from PIL import Image
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from lookup.models import TraceCode
+from lookup.models import Certificate, TraceCode
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -25,7 +25,13 @@ VIEWED = "G2024001011318204"
 def demo(demo_site):
     # Opening a trace page counts a scan: take a code other tests are unlikely to count.
     trace = TraceCode.objects.select_related("certificate").order_by("code")[101]
-    return {"server": demo_site, "trace": trace.code, "trace_certificate": trace.certificate.number}
+    others = Certificate.objects.exclude(number__in=[VIEWED, trace.certificate.number]).order_by("number")
+    return {
+        "server": demo_site,
+        "trace": trace.code,
+        "trace_certificate": trace.certificate.number,
+        "second_certificate": others[50].number,
+    }
 
 
 def translated(language, message, context=None):
@@ -35,7 +41,7 @@ def translated(language, message, context=None):
 
 def wait_until_controlled(page):
     """The service worker is installed, active and in charge of this page."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker?.controller != null", timeout=15_000)
 
 
 def wait_until_saved(page, path):
@@ -158,11 +164,16 @@ def test_viewed_trace_page_reads_offline(demo, visit):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_unviewed_page_offline_shows_the_translated_offline_page_listing_saved_ones(demo, visit, language):
-    viewed = f"/{language}/lookup/certificates/{VIEWED}/"
-    opened = visit(demo["server"] + viewed, PHONE)
-    viewed_title = opened.page.title()
+    first = f"/{language}/lookup/certificates/{VIEWED}/"
+    opened = visit(demo["server"] + first, PHONE)
+    first_title = opened.page.title()
     wait_until_controlled(opened.page)
-    wait_until_saved(opened.page, viewed)
+    wait_until_saved(opened.page, first)
+    # The second is opened under the worker's control: saved as it comes from the network.
+    second = f"/{language}/lookup/certificates/{demo['second_certificate']}/"
+    opened.page.goto(demo["server"] + second)
+    second_title = opened.page.title()
+    wait_until_saved(opened.page, second)
 
     opened.context.set_offline(True)
     opened.page.goto(f"{demo['server']}/{language}/lookup/certificates/{demo['trace_certificate']}/")
@@ -170,13 +181,13 @@ def test_unviewed_page_offline_shows_the_translated_offline_page_listing_saved_o
     assert opened.page.inner_text("h1") == translated(language, "You are offline")
     saved = opened.page.locator("[data-saved-pages] a")
     saved.first.wait_for()
-    assert saved.count() == 1
-    assert saved.first.inner_text() == viewed_title
+    assert saved.all_inner_texts() == [second_title, first_title]
     assert not opened.page.is_visible("[data-saved-pages-empty]")
     widths = opened.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [360, 360]
     opened.screenshot(f"pwa-offline-page-{language}")
 
-    saved.first.click()
-    opened.page.wait_for_url(demo["server"] + viewed)
+    saved.last.click()
+    opened.page.wait_for_url(demo["server"] + first)
+    assert opened.page.title() == first_title
     assert opened.page.is_visible(".saved-copy")
