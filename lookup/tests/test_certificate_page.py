@@ -14,7 +14,9 @@ from PIL import Image
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -587,3 +589,32 @@ def test_a_foreign_manufacturer_shows_its_own_registration_number(client):
     maker = OrganisationFactory(uscc=None, country="DE", region_code="", registration_number="HRB 12345")
     content = section(get(client, CertificateFactory(manufacturer=maker)), "certificate-organisations")
     assert "Registration number" in content and "HRB 12345" in content
+
+
+def test_the_page_costs_the_same_queries_however_long_the_record(client):
+    def queries_with(entries):
+        holder = OrganisationFactory()
+        certificate = CertificateFactory(client=holder, producer=OrganisationFactory(), manufacturer=holder)
+        for year in range(2000, 2000 + entries):
+            SpotCheck.objects.create(
+                year=year,
+                task_name=f"{year}年监督抽查",
+                organisation=holder,
+                organisation_name=holder.name_zh,
+                product="冰箱",
+                result=SpotCheck.Result.FAIL,
+                published_on=datetime.date(year, 6, 1),
+            )
+            BlacklistEntry.objects.create(
+                organisation=holder,
+                party_name=holder.name_zh,
+                reason="伪造",
+                decided_on=datetime.date(year, 7, 1),
+                decided_by="局",
+            )
+        get(client, certificate)
+        with CaptureQueriesContext(connection) as captured:
+            get(client, certificate)
+        return len(captured.captured_queries)
+
+    assert queries_with(10) == queries_with(1)
