@@ -46,7 +46,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts
-        if is_admin(request):
+        if getattr(request, "is_preview", False):
+            parts.replace = {**settings.CONTENT_SECURITY_POLICY_PREVIEW, **(parts.replace or {})}
+        elif is_admin(request):
             parts.replace = {**settings.CONTENT_SECURITY_POLICY_ADMIN, **(parts.replace or {})}
         parts.update = _merged(settings.CONTENT_SECURITY_POLICY_UPDATES.get(url_name(request)), parts.update)
         return parts

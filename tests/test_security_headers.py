@@ -8,9 +8,11 @@ import re
 
 import pytest
 
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import path, reverse
 from django.utils import translation
+
+from wagtail.models import Site
 
 from cms.tests.factories import bilingual_page
 from config import urls as site_urls
@@ -149,6 +151,22 @@ def test_admin_gets_its_own_policy_that_allows_same_origin_framing(production, p
     assert policy["object-src"] == ["'none'"]
     assert "upgrade-insecure-requests" in policy
     assert not NONCE.search(response["Content-Security-Policy"])
+
+
+def test_page_in_the_admins_preview_keeps_its_policy_but_may_be_framed_by_the_admin(production, pages):
+    page = Site.objects.get(is_default_site=True).root_page.specific
+
+    # As nginx passes it on: HTTPS, said by X-Forwarded-Proto, which Wagtail copies.
+    editor_request = RequestFactory().get("/admin/", HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    response = page.make_preview_request(editor_request)
+
+    assert response.status_code == 200
+
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"][0] == "'self'"
+    assert NONCE.fullmatch(policy["script-src"][1])
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
 
 # The rules go by URL name: here the site search answers under the scanner's name too.

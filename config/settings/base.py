@@ -248,6 +248,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "frame-src": [SELF],
     "frame-ancestors": [SELF],
 }
+# A page shown in the admin's preview keeps its policy but may be framed by the admin.
+CONTENT_SECURITY_POLICY_PREVIEW = {"frame-ancestors": [SELF]}
 # More sources for single pages, by URL name: the code scanner's QR decoder is
 # WebAssembly.
 CONTENT_SECURITY_POLICY_UPDATES = {"lookup-code": {"script-src": [WASM_UNSAFE_EVAL]}}
@@ -297,6 +299,9 @@ WAGTAILDOCS_DOCUMENT_MODEL = "cms.SiteDocument"
 WAGTAILSEARCH_HITS_MAX_AGE = 14
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are uploaded or Wagtail's default: no user's e-mail hash goes to another
+# site, and the admin's policy loads no image from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
