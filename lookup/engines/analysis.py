@@ -7,8 +7,7 @@ meets what was indexed whatever the engine:
   last character alone, "箱"). A query run becomes the phrase of its bigrams, which
   matches exactly where the run occurs inside a longer name: "冰箱" finds
   "海川变频节能家用电冰箱", "海川建材" finds "青岛海川建材股份有限公司". jieba
-  (:func:`search.chinese.segment`) splits a query run into words when the whole run
-  does not occur ("海川冰箱" → "海川" and "冰箱").
+  splits a query run into words when the whole run does not occur ("海川冰箱" → "海川" and "冰箱").
 * Chinese words (jieba) and all-Chinese brands also give their toneless pinyin
   ("bingxiang", "haichuan").
 * Latin words are case-folded and lightly stemmed, so singular and plural meet
@@ -17,6 +16,8 @@ meets what was indexed whatever the engine:
   ("BCD-470W" → "bcd470w"), and their letter and digit parts are kept too.
 """
 
+import itertools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from functools import lru_cache
 import jieba
 from pypinyin import lazy_pinyin
 
-from search.chinese import segment
+jieba.setLogLevel(logging.WARNING)
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(f"[{HAN}]+")
@@ -87,10 +88,35 @@ def pinyin(word):
     return "".join(lazy_pinyin(word))
 
 
+@lru_cache(maxsize=200_000)
+def jieba_words(text):
+    """jieba's precise segmentation of ``text``, once per text: pinyin and
+    autocomplete keys both start from it."""
+    return tuple(jieba.cut(text))
+
+
+def search_words(text):
+    """jieba's search-mode words of ``text`` (as ``jieba.cut_for_search``, from the
+    cached precise segmentation): each word, preceded by the dictionary words of two
+    and three characters inside it."""
+    precise = jieba_words(text)
+    frequencies = jieba.dt.FREQ
+    words = []
+    for word in precise:
+        if len(word) > 2:
+            words.extend(word[i : i + 2] for i in range(len(word) - 1) if frequencies.get(word[i : i + 2]))
+        if len(word) > 3:
+            words.extend(word[i : i + 3] for i in range(len(word) - 2) if frequencies.get(word[i : i + 3]))
+        words.append(word)
+    return words
+
+
 @lru_cache(maxsize=100_000)
 def pinyin_tokens(text):
     """Toneless pinyin of the jieba words (two characters or more) of ``text``."""
-    words = [word for word in segment(text).split() if len(word) >= 2 and HAN_RUN.fullmatch(word)]
+    if not HAN_CHAR.search(text or ""):
+        return ()
+    words = [word for word in search_words(text) if len(word) >= 2 and HAN_RUN.fullmatch(word)]
     return tuple(pinyin(word) for word in dict.fromkeys(words))
 
 
@@ -160,30 +186,46 @@ def _company_names(document):
     for role in ("client", "producer", "manufacturer"):
         names.append(document.get(f"{role}_name", ""))
         names.append(document.get(f"{role}_name_en", ""))
-    return [name for name in dict.fromkeys(names) if name]
+    return tuple(name for name in dict.fromkeys(names) if name)
 
 
 def _joined(tokens_per_text):
     return [token for tokens in tokens_per_text for token in tokens]
 
 
+@lru_cache(maxsize=50_000)
+def _texts_analysis(texts):
+    """The Chinese bigrams, Latin words and pinyin words of a tuple of texts (the
+    names of a document's companies, its product names, its category names): many
+    documents share them, so a rebuild analyses each tuple once."""
+    return (
+        tuple(_joined(han_tokens(text) for text in texts)),
+        tuple(_joined(latin_tokens(text) for text in texts)),
+        tuple(_joined(pinyin_tokens(text) for text in texts)),
+    )
+
+
 def analyse_document(document):
     """Column name → token list for a :func:`~lookup.engines.base.certificate_document`."""
-    companies = _company_names(document)
-    product_texts = [document.get("product_name", ""), document.get("product_name_en", "")]
-    category_texts = [document.get("category_name", ""), document.get("category_name_en", "")]
+    product_han, product_latin, product_pinyin = _texts_analysis(
+        (document.get("product_name", ""), document.get("product_name_en", ""))
+    )
+    category_han, category_latin, _category_pinyin = _texts_analysis(
+        (document.get("category_name", ""), document.get("category_name_en", ""))
+    )
+    company_han, company_latin, company_pinyin = _texts_analysis(_company_names(document))
     brand = document.get("brand", "")
     return {
-        "product_han": _joined(han_tokens(text) for text in product_texts),
+        "product_han": list(product_han),
         "brand_han": list(han_tokens(brand)),
-        "company_han": _joined(han_tokens(name) for name in companies),
-        "category_han": _joined(han_tokens(text) for text in category_texts),
-        "product_latin": _joined(latin_tokens(text) for text in product_texts),
+        "company_han": list(company_han),
+        "category_han": list(category_han),
+        "product_latin": list(product_latin),
         "brand_latin": [*latin_tokens(brand), *([pinyin(brand)] if HAN_RUN.fullmatch(brand or "") else [])],
-        "company_latin": _joined(latin_tokens(name) for name in companies),
-        "category_latin": _joined(latin_tokens(text) for text in category_texts),
+        "company_latin": list(company_latin),
+        "category_latin": list(category_latin),
         "models": _joined(model_tokens(model) for model in document.get("models", [])),
-        "pinyin": list(dict.fromkeys(_joined(pinyin_tokens(text) for text in [*product_texts, brand, *companies]))),
+        "pinyin": list(dict.fromkeys([*product_pinyin, *pinyin_tokens(brand), *company_pinyin])),
     }
 
 
@@ -379,7 +421,8 @@ def suggestion_keys(text):
     folded = fold(text)
     keys = [folded]
     if has_han(folded):
-        keys.extend(folded[start:] for _word, start, _end in jieba.tokenize(folded) if start > 0)
+        starts = itertools.accumulate(len(word) for word in jieba_words(folded))
+        keys.extend(folded[start:] for start in starts if start < len(folded))
     else:
         keys.extend(folded[match.start() :] for match in LATIN_WORD.finditer(folded) if match.start() > 0)
     if any(character.isdigit() for character in folded):

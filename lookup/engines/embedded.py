@@ -27,12 +27,16 @@ one-deletion variants, for typo tolerance).
 
 import contextlib
 import json
+import multiprocessing
 import os
 import sqlite3
 import threading
 import time
+from collections import Counter, deque
 from datetime import date
 from pathlib import Path
+
+import jieba
 
 from django.conf import settings
 
@@ -40,7 +44,6 @@ from .analysis import (
     COLUMN_WEIGHTS,
     HAN_COLUMNS,
     LATIN_COLUMNS,
-    SUGGESTION_FIELDS,
     TEXT_COLUMNS,
     analyse_document,
     fold,
@@ -52,25 +55,36 @@ from .analysis import (
     word_variants,
 )
 from .base import (
+    FACETS,
     EngineHealth,
     EngineUnavailable,
     Hit,
     LookupEngine,
     SearchResults,
     certificate_document,
-    indexable_certificates,
+    certificate_documents,
 )
 
 INDEX_NAME = "lookup-index.sqlite3"
 BUILDING_SUFFIX = ".building"
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
+# Indexes a rebuild makes once its rows are in, rather than row by row.
+BUILD_DEFERRED_INDEXES = (
+    "certs_status",
+    "certs_issued",
+    "certs_category",
+    "certs_group",
+    "certs_body",
+    "certs_region",
+    "certs_province",
+)
 BROWSE_CACHE_SIZE = 256
 BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
 
 # Raised whenever the tables change; a generation of another format is refused until
 # rebuild_lookup_index makes a new one.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS certs (
     id INTEGER PRIMARY KEY,
@@ -83,8 +97,15 @@ CREATE TABLE IF NOT EXISTS certs (
     body TEXT NOT NULL,
     region TEXT NOT NULL,
     province TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    facets TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS facet_codes (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    code TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (facet, value)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_status ON certs (status, expires_on);
 CREATE INDEX IF NOT EXISTS certs_issued ON certs (issued_on);
@@ -178,13 +199,17 @@ class EmbeddedEngine(LookupEngine):
         os.symlink(Path(target).name, temporary)
         os.replace(temporary, link)
 
-    def _connect(self, path):
+    def _connect(self, path, journal_mode="WAL"):
+        """A connection to the generation at ``path`` (made when new). A rebuild opens
+        its new file with ``journal_mode="OFF"``; a write reaching a generation being
+        built passes None and leaves the mode as the builder set it."""
         try:
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
             )
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
+            if journal_mode:
+                connection.execute(f"PRAGMA journal_mode = {journal_mode}")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA temp_store = MEMORY")
             connection.execute("PRAGMA cache_size = -65536")
@@ -256,7 +281,7 @@ class EmbeddedEngine(LookupEngine):
                 self._writes += 1
             building = self._building_path()
             if building is not None:
-                connection = self._connect(building)
+                connection = self._connect(building, journal_mode=None)
                 try:
                     _in_transaction(connection, write)
                 finally:
@@ -320,7 +345,6 @@ class EmbeddedEngine(LookupEngine):
     def _search_rows(self, connection, query, where, params):
         """No text: filter ``certs`` directly. The count and facets of a browse (the
         same filters, often none) are kept until the index changes."""
-        base = f"FROM certs c WHERE {where}"
         key = (
             str(self._local.path),
             connection.execute("PRAGMA data_version").fetchone()[0],
@@ -331,60 +355,37 @@ class EmbeddedEngine(LookupEngine):
         )
         cached = self._browse_cache.get(key)
         if cached is None:
-            total = connection.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-            facets = _facets(connection, base, params) if query.facets else {}
+            total, facets = _count_and_facets(connection, "FROM certs c", where, params, query.facets)
             with self._init_lock:
                 if len(self._browse_cache) >= BROWSE_CACHE_SIZE:
                     self._browse_cache.clear()
                 self._browse_cache[key] = (total, facets)
         else:
             total, facets = cached
-        rows = connection.execute(
-            f"SELECT c.number FROM certs c WHERE {where} "
-            f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
-            {**params, "limit": query.page_size, "offset": query.offset},
-        )
-        hits = [Hit(number=row[0]) for row in rows]
+        hits = []
+        if query.offset < total:
+            rows = connection.execute(
+                f"SELECT c.number FROM certs c WHERE {where} "
+                f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
+                {**params, "limit": query.page_size, "offset": query.offset},
+            )
+            hits = [Hit(number=row[0]) for row in rows]
         return SearchResults(hits=hits, total=total, facets={name: list(values) for name, values in facets.items()})
 
     def _search_text(self, connection, query, where, params):
-        """Text: the matches go to a temporary table once, then count, facets and the
-        page read from it."""
-        connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL, rank INTEGER, "
-            "issued_on TEXT, number TEXT, category TEXT, status TEXT, body TEXT, province TEXT)"
-        )
-        connection.execute("DELETE FROM temp.hits")
-        connection.execute(
-            f"INSERT INTO temp.hits SELECT c.id, {BM25}, {NOT_VALID_RANK}, c.issued_on, c.number, c.category, "
-            f"{EFFECTIVE_STATUS}, c.body, c.province FROM fts JOIN certs c ON c.id = fts.rowid "
-            f"WHERE fts MATCH :match AND {where}",
-            params,
-        )
-        total = connection.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-        rows = connection.execute(
-            "SELECT number, score FROM temp.hits ORDER BY rank, score, issued_on DESC, number LIMIT ? OFFSET ?",
-            (query.page_size, query.offset),
-        )
-        hits = [Hit(number=number, score=-score) for number, score in rows]
-        facets = {}
-        if query.facets:
-            facets = {
-                name: [
-                    tuple(row)
-                    for row in connection.execute(
-                        f"SELECT {column}, count(*) AS n FROM temp.hits WHERE {column} != '' "
-                        f"GROUP BY {column} ORDER BY n DESC, {column}"
-                    )
-                ]
-                for name, column in (
-                    ("category", "category"),
-                    ("status", "status"),
-                    ("body", "body"),
-                    ("region", "province"),
-                )
-            }
-        connection.execute("DELETE FROM temp.hits")
+        """Text: one pass over the matches counts them and reads their facet keys,
+        a second ranks them for the page (skipped when the page is past the end)."""
+        source = "FROM fts JOIN certs c ON c.id = fts.rowid"
+        where = f"fts MATCH :match AND {where}"
+        total, facets = _count_and_facets(connection, source, where, params, query.facets)
+        hits = []
+        if query.offset < total:
+            rows = connection.execute(
+                f"SELECT c.number, {BM25} AS score {source} WHERE {where} "
+                f"ORDER BY {NOT_VALID_RANK}, score, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
+                {**params, "limit": query.page_size, "offset": query.offset},
+            )
+            hits = [Hit(number=number, score=-score) for number, score in rows]
         return SearchResults(hits=hits, total=total, facets=facets)
 
     def _match_expression(self, connection, terms):
@@ -462,6 +463,14 @@ class EmbeddedEngine(LookupEngine):
     # --- rebuilding -----------------------------------------------------------------
 
     def rebuild(self, queryset=None, progress=None):
+        """Build a new generation in bulk (no journal, no syncs: until it is swapped
+        in, nobody depends on the file), then swap it in.
+
+        Documents are read a batch at a time without model instances
+        (:func:`~lookup.engines.base.certificate_documents`) and written with one
+        ``executemany`` per table; the filter indexes are made once at the end, the
+        autocomplete and spelling tables likewise (:func:`finish_rebuild`), and the
+        full-text index is merged into one segment."""
         from lookup.models import Certificate
 
         started = time.time()
@@ -469,29 +478,30 @@ class EmbeddedEngine(LookupEngine):
         queryset = Certificate.objects.all() if queryset is None else queryset
         total = queryset.count()
         path = self._new_generation_path()
-        connection = self._connect(path)
+        connection = self._connect(path, journal_mode="OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        for index in BUILD_DEFERRED_INDEXES:
+            connection.execute(f"DROP INDEX IF EXISTS {index}")
+        connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
         self._point(self.building_link, path)
         done = 0
         try:
-            batch = []
-            for certificate in indexable_certificates(queryset).iterator(chunk_size=BATCH_SIZE):
-                batch.append(certificate_document(certificate))
-                if len(batch) >= BATCH_SIZE:
-                    _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents, extras=False))
-                    done += len(batch)
-                    batch = []
-                    if progress:
-                        progress(done, total)
-            if batch:
-                _in_transaction(connection, lambda c, documents=batch: write_documents(c, documents, extras=False))
-                done += len(batch)
-            if progress and (batch or not done):
+            processes = self._rebuild_processes(total)
+            for prepared in prepared_batches(certificate_documents(queryset, batch_size=BATCH_SIZE), processes):
+                _in_transaction(connection, lambda c, prepared=prepared: insert_new_documents(c, prepared))
+                done += len(prepared)
+                if progress:
+                    progress(done, total)
+            if progress and not done:
                 progress(done, total)
             self._reconcile(connection, queryset, started_at)
             _in_transaction(connection, finish_rebuild)
+            connection.executescript(SCHEMA)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)")
             connection.execute("ANALYZE")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
             connection.close()
             with contextlib.suppress(FileNotFoundError):
@@ -515,21 +525,22 @@ class EmbeddedEngine(LookupEngine):
         self.last_rebuild_seconds = time.time() - started
         return done
 
+    def _rebuild_processes(self, total):
+        """Worker processes that analyse documents for a rebuild: none for a small
+        one, else ``LOOKUP_REBUILD_PROCESSES`` (default: one per CPU)."""
+        if total <= 2 * BATCH_SIZE:
+            return 1
+        return getattr(settings, "LOOKUP_REBUILD_PROCESSES", None) or os.cpu_count() or 1
+
     def _reconcile(self, connection, queryset, since):
         """Catch up with what changed while the rebuild read the database: certificates
         updated since it began are written again, numbers the database no longer has
         are removed."""
-        from lookup.models import Certificate
 
-        changed = [
-            certificate_document(certificate)
-            for certificate in indexable_certificates(queryset.filter(updated_at__gte=since))
-        ]
-        if changed:
-            _in_transaction(connection, lambda c: write_documents(c, changed))
+        for changed in certificate_documents(queryset.filter(updated_at__gte=since), batch_size=BATCH_SIZE):
+            _in_transaction(connection, lambda c, documents=changed: write_documents(c, documents))
         indexed = {row[0] for row in connection.execute("SELECT number FROM certs")}
-        present = set(Certificate.objects.values_list("number", flat=True).iterator(chunk_size=10000))
-        gone = list(indexed - present)
+        gone = list(indexed - _database_numbers())
         if gone:
             _in_transaction(connection, lambda c: delete_numbers(c, gone))
 
@@ -559,6 +570,22 @@ def _builder_alive(path):
     except PermissionError:
         return True
     return True
+
+
+def _database_numbers():
+    """Every certificate number in the database, read with a plain cursor (a million
+    rows through the ORM take seconds)."""
+    from django.db import connection
+
+    from lookup.models import Certificate
+
+    numbers = set()
+    with connection.cursor() as cursor:
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT {quote('number')} FROM {quote(Certificate._meta.db_table)}")
+        while rows := cursor.fetchmany(10000):
+            numbers.update(row[0] for row in rows)
+    return numbers
 
 
 def _database_now():
@@ -613,20 +640,39 @@ def _filter_conditions(query, params):
     return conditions
 
 
-def _facets(connection, base, params):
-    facets = {}
-    for name, column in (
-        ("category", "c.category"),
-        ("status", EFFECTIVE_STATUS),
-        ("body", "c.body"),
-        ("region", "c.province"),
-    ):
-        rows = connection.execute(
-            f"SELECT {column} AS value, count(*) AS n {base} AND {column} != '' GROUP BY value ORDER BY n DESC, value",
-            params,
+# Facets read from ``certs.facets``: one character per facet (see :func:`_facet_key`).
+FACET_KEY = ("category", "body", "region", "status")
+
+
+def _count_and_facets(connection, source, where, params, facets):
+    """The number of rows ``source`` has under ``where`` and, when ``facets``, their
+    facet counts, in one pass: each row gives its four-character facet key, which
+    Python counts. Valid certificates past their expiry date count as expired."""
+    if not facets:
+        return connection.execute(f"SELECT count(*) {source} WHERE {where}", params).fetchone()[0], {}
+    total, keys, expired = connection.execute(
+        f"SELECT count(*), group_concat(c.facets, ''), "
+        f"total(c.status = 'valid' AND c.expires_on < :today) {source} WHERE {where}",
+        params,
+    ).fetchone()
+    keys = keys or ""
+    values = {code: value for _facet, value, code in connection.execute("SELECT facet, value, code FROM facet_codes")}
+    counted = {}
+    for position, name in enumerate(FACET_KEY):
+        counts = Counter()
+        for code, count in Counter(keys[position :: len(FACET_KEY)]).items():
+            counts[values[code]] += count
+        counted[name] = counts
+    if expired:
+        counted["status"]["valid"] -= int(expired)
+        counted["status"]["expired"] += int(expired)
+    return total, {
+        name: sorted(
+            ((value, count) for value, count in counted[name].items() if value and count > 0),
+            key=lambda pair: (-pair[1], pair[0]),
         )
-        facets[name] = [tuple(row) for row in rows]
-    return facets
+        for name in FACETS
+    }
 
 
 # --- writing documents ------------------------------------------------------------------
@@ -644,78 +690,174 @@ def delete_numbers(connection, numbers):
         if row is None:
             continue
         identifier, doc = row
-        _change_suggestions(connection, json.loads(doc), -1)
+        _remove_suggestions(connection, json.loads(doc))
         connection.execute("DELETE FROM fts WHERE rowid = ?", (identifier,))
         connection.execute("DELETE FROM usccs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM docs WHERE id = ?", (identifier,))
 
 
-def write_documents(connection, documents, *, extras=True):
-    """Insert or replace ``documents`` (from :func:`certificate_document`). A rebuild
-    passes ``extras=False`` and makes the autocomplete and spelling tables once at the
-    end (:func:`finish_rebuild`)."""
-    delete_numbers(connection, [document["number"] for document in documents])
-    vocabulary = set()
+FIRST_FACET_CODE = 0x100
+
+
+def _facet_codes(connection):
+    """(facet, value) → the character that stands for it in ``certs.facets``."""
+    return {
+        (facet, value): code for facet, value, code in connection.execute("SELECT facet, value, code FROM facet_codes")
+    }
+
+
+def _facet_key(connection, codes, stored):
+    """A document's facet values as one character each, in :data:`FACET_KEY` order,
+    new values given the next free character."""
+    key = []
+    for facet, value in (
+        ("category", stored["category"]),
+        ("body", stored["body"]),
+        ("region", stored["province"]),
+        ("status", stored["status"]),
+    ):
+        code = codes.get((facet, value))
+        if code is None:
+            code = chr(FIRST_FACET_CODE + len(codes))
+            connection.execute("INSERT INTO facet_codes (facet, value, code) VALUES (?, ?, ?)", (facet, value, code))
+            codes[(facet, value)] = code
+        key.append(code)
+    return "".join(key)
+
+
+def prepare_documents(documents):
+    """The analysed form of ``documents``, all that writing them needs besides ids
+    and facet keys: per document its stored dict, its JSON, its full-text column
+    texts, its autocomplete texts with their keys and its spelling vocabulary. Pure
+    Python, no database: a rebuild runs it in worker processes."""
+    prepared = []
     for document in documents:
         stored = {**document, "issued_on": _date(document["issued_on"]), "expires_on": _date(document["expires_on"])}
-        cursor = connection.execute(
-            "INSERT INTO certs (number, status, expires_on, issued_on, category, grp, body, region, province, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                stored["number"],
-                stored["status"],
-                stored["expires_on"],
-                stored["issued_on"],
-                stored["category"],
-                stored["group"],
-                stored["body"],
-                stored["region"],
-                stored["province"],
-                stored.get("updated_at", ""),
-            ),
-        )
-        identifier = cursor.lastrowid
-        connection.execute(
-            "INSERT INTO docs (id, doc) VALUES (?, ?)", (identifier, json.dumps(stored, ensure_ascii=False))
-        )
         columns = analyse_document(document)
-        connection.execute(
-            f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})",
-            (identifier, *(" ".join(columns[column]) for column in TEXT_COLUMNS)),
+        prepared.append(
+            (
+                stored,
+                json.dumps(stored, ensure_ascii=False),
+                tuple(" ".join(columns[column]) for column in TEXT_COLUMNS),
+                tuple((text, suggestion_keys(text)) for text in suggestion_texts(stored)),
+                tuple(
+                    token
+                    for column in TYPO_VOCABULARY_COLUMNS
+                    for token in columns[column]
+                    if typo_distance_allowed(token)
+                ),
+            )
         )
-        connection.executemany(
-            "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)",
-            [(uscc, identifier) for uscc in document.get("usccs", [])],
+    return prepared
+
+
+def _cert_row(identifier, stored, facet_key):
+    return (
+        identifier,
+        stored["number"],
+        stored["status"],
+        stored["expires_on"],
+        stored["issued_on"],
+        stored["category"],
+        stored["group"],
+        stored["body"],
+        stored["region"],
+        stored["province"],
+        stored.get("updated_at", ""),
+        facet_key,
+    )
+
+
+def prepared_batches(batches, processes=1):
+    """:func:`prepare_documents` of each batch, in order; with ``processes`` > 1 in a
+    pool of worker processes, at most a batch per worker ahead of the writer so
+    memory stays flat."""
+    if processes <= 1:
+        for batch in batches:
+            yield prepare_documents(batch)
+        return
+    jieba.initialize()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(prepare_documents, (batch,)))
+            if len(pending) > processes:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+INSERT_CERT = (
+    "INSERT INTO certs (id, number, status, expires_on, issued_on, category, grp, body, region, province, "
+    "updated_at, facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_DOC = "INSERT INTO docs (id, doc) VALUES (?, ?)"
+INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
+INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)"
+
+
+def _numbers_present(connection, numbers):
+    present = set()
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        present.update(
+            row[0]
+            for row in connection.execute(
+                f"SELECT number FROM certs WHERE number IN ({', '.join('?' * len(chunk))})", chunk
+            )
         )
-        if extras:
-            _change_suggestions(connection, stored, 1)
-            for column in TYPO_VOCABULARY_COLUMNS:
-                vocabulary.update(token for token in columns[column] if typo_distance_allowed(token))
+    return present
+
+
+def insert_new_documents(connection, prepared):
+    """A rebuild's bulk write of :func:`prepare_documents` output: one ``executemany``
+    per table, under ids after the largest. A number the generation already has was
+    written by a change made while the rebuild runs, which is at least as recent: it
+    is kept. The spelling tables are left to :func:`finish_rebuild`."""
+    present = _numbers_present(connection, [entry[0]["number"] for entry in prepared])
+    identifier = connection.execute("SELECT coalesce(max(id), 0) FROM certs").fetchone()[0]
+    certs, docs, fts, usccs, suggestions = [], [], [], [], []
+    codes = _facet_codes(connection)
+    for stored, doc, texts, document_suggestions, _vocabulary in prepared:
+        if stored["number"] in present:
+            continue
+        identifier += 1
+        certs.append(_cert_row(identifier, stored, _facet_key(connection, codes, stored)))
+        docs.append((identifier, doc))
+        fts.append((identifier, *texts))
+        usccs.extend((uscc, identifier) for uscc in stored.get("usccs", []))
+        suggestions.extend(document_suggestions)
+    connection.executemany(INSERT_CERT, certs)
+    connection.executemany(INSERT_DOC, docs)
+    connection.executemany(INSERT_FTS, fts)
+    connection.executemany(INSERT_USCC, usccs)
+    _add_suggestions(connection, suggestions)
+
+
+def write_documents(connection, documents):
+    """Insert or replace ``documents`` (from :func:`certificate_document`), keeping the
+    autocomplete and spelling tables up to date."""
+    delete_numbers(connection, [document["number"] for document in documents])
+    identifier = connection.execute("SELECT coalesce(max(id), 0) FROM certs").fetchone()[0]
+    codes = _facet_codes(connection)
+    vocabulary = set()
+    suggestions = []
+    for stored, doc, texts, document_suggestions, document_vocabulary in prepare_documents(documents):
+        identifier += 1
+        connection.execute(INSERT_CERT, _cert_row(identifier, stored, _facet_key(connection, codes, stored)))
+        connection.execute(INSERT_DOC, (identifier, doc))
+        connection.execute(INSERT_FTS, (identifier, *texts))
+        connection.executemany(INSERT_USCC, [(uscc, identifier) for uscc in stored.get("usccs", [])])
+        suggestions.extend(document_suggestions)
+        vocabulary.update(document_vocabulary)
+    _add_suggestions(connection, suggestions)
     _add_words(connection, vocabulary)
 
 
-SUGGESTION_SOURCES = " UNION ALL ".join(
-    [f"SELECT id, json_extract(doc, '$.{name}') AS text FROM docs" for name in SUGGESTION_FIELDS]
-    + ["SELECT docs.id, models.value AS text FROM docs, json_each(docs.doc, '$.models') AS models"]
-)
-
-
 def finish_rebuild(connection):
-    """Make the autocomplete and spelling tables of a freshly built generation from
-    its documents, in a few set-wise statements rather than one per document."""
-    connection.execute("DELETE FROM suggestions")
-    connection.execute("DELETE FROM suggestion_keys")
-    connection.execute(
-        f"INSERT INTO suggestions (text, weight) SELECT trim(text), count(DISTINCT id) FROM ({SUGGESTION_SOURCES}) "
-        "WHERE text IS NOT NULL AND trim(text) != '' GROUP BY trim(text)"
-    )
-    rows = connection.execute("SELECT text FROM suggestions")
-    while batch := rows.fetchmany(10000):
-        connection.executemany(
-            "INSERT OR IGNORE INTO suggestion_keys (key, text) VALUES (?, ?)",
-            [(key, text) for (text,) in batch for key in suggestion_keys(text)],
-        )
+    """Make the spelling tables of a freshly built generation from its vocabulary, in
+    a few set-wise statements rather than one per document."""
     connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'col')")
     placeholders = ", ".join("?" * len(TYPO_VOCABULARY_COLUMNS))
     vocabulary = {
@@ -751,19 +893,33 @@ def _add_words(connection, vocabulary):
     )
 
 
-def _change_suggestions(connection, document, delta):
+def _add_suggestions(connection, suggestions):
+    """Count one more document for each ``(text, keys)`` of ``suggestions`` (a text
+    repeated counts once per repetition); the keys of new texts are added."""
+    weights = Counter(text for text, _keys in suggestions)
+    keys = dict(suggestions)
+    known = set()
+    texts = list(weights)
+    for start in range(0, len(texts), 500):
+        chunk = texts[start : start + 500]
+        known.update(
+            row[0]
+            for row in connection.execute(
+                f"SELECT text FROM suggestions WHERE text IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        )
+    connection.executemany(
+        "INSERT INTO suggestions (text, weight) VALUES (?, ?) ON CONFLICT (text) DO UPDATE SET weight = weight + ?",
+        [(text, weight, weight) for text, weight in weights.items()],
+    )
+    connection.executemany(
+        "INSERT OR IGNORE INTO suggestion_keys (key, text) VALUES (?, ?)",
+        [(key, text) for text in texts if text not in known for key in keys[text]],
+    )
+
+
+def _remove_suggestions(connection, document):
     texts = suggestion_texts(document)
-    if delta > 0:
-        connection.executemany(
-            "INSERT INTO suggestions (text, weight) VALUES (?, 1) "
-            "ON CONFLICT (text) DO UPDATE SET weight = weight + 1",
-            [(text,) for text in texts],
-        )
-        connection.executemany(
-            "INSERT OR IGNORE INTO suggestion_keys (key, text) VALUES (?, ?)",
-            [(key, text) for text in texts for key in suggestion_keys(text)],
-        )
-        return
     connection.executemany("UPDATE suggestions SET weight = weight - 1 WHERE text = ?", [(text,) for text in texts])
     gone = (
         [

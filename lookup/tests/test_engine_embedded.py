@@ -6,14 +6,22 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 from django.test import TestCase, override_settings
 
-from lookup.engines import indexing
-from lookup.engines.base import EngineUnavailable, get_engine, reset_engine
-from lookup.engines.embedded import INDEX_NAME, EmbeddedEngine
+from lookup.engines import embedded, indexing
+from lookup.engines.base import (
+    EngineUnavailable,
+    certificate_document,
+    certificate_documents,
+    get_engine,
+    indexable_certificates,
+    reset_engine,
+)
+from lookup.engines.embedded import BUILD_DEFERRED_INDEXES, INDEX_NAME, EmbeddedEngine, prepared_batches
 from lookup.engines.query import build_query
-from lookup.tests.factories import CertificateFactory
+from lookup.tests.factories import CertificateFactory, OrganisationFactory
 
 from .engine_suite import LookupEngineTests
 
@@ -68,6 +76,62 @@ class EmbeddedEngineTests(LookupEngineTests, TestCase):
         process = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
         process.wait()
         return process.pid
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class BulkRebuildTests(TestCase):
+    """What a rebuild reads and writes in bulk is what a single write would."""
+
+    def setUp(self):
+        reset_engine()
+        self.engine = get_engine()
+        self.engine.clear()
+
+    def tearDown(self):
+        self.engine.clear()
+        reset_engine()
+
+    def certificates(self):
+        company = OrganisationFactory(name_zh="青岛海川建材股份有限公司", name_en="Haichuan Co., Ltd.")
+        return [
+            CertificateFactory(client=company, producer=OrganisationFactory(), manufacturer=OrganisationFactory()),
+            CertificateFactory(client=company, producer=None, manufacturer=None, product_models=[]),
+            CertificateFactory(client=OrganisationFactory(uscc=None, region_code=""), energy_saving_kwh_per_year=12.5),
+        ]
+
+    def test_documents_read_in_bulk_equal_those_of_model_instances(self):
+        certificates = self.certificates()
+        one_by_one = [certificate_document(c) for c in indexable_certificates().order_by("pk")]
+        in_batches = [document for batch in certificate_documents(batch_size=2) for document in batch]
+        self.assertEqual(in_batches, one_by_one)
+        self.assertEqual(len(in_batches), len(certificates))
+
+    def test_worker_processes_prepare_what_the_writer_would(self):
+        self.certificates()
+        batches = list(certificate_documents(batch_size=1))
+        self.assertEqual(list(prepared_batches(batches, processes=2)), list(prepared_batches(batches)))
+
+    def test_rebuilt_generation_is_in_wal_mode_with_its_filter_indexes(self):
+        self.certificates()
+        self.engine.rebuild()
+        connection = self.engine._connection()
+        self.assertEqual(connection.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+        indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        self.assertLessEqual(set(BUILD_DEFERRED_INDEXES), indexes)
+
+    def test_rebuild_keeps_a_document_written_while_it_runs(self):
+        first, second, third = self.certificates()
+
+        def change_while_rebuilding(done, total):
+            if done == 1:
+                third.product_name = "海川家用电热水器"
+                third.save()
+                self.engine.index(indexable_certificates(type(third).objects.filter(pk=third.pk)))
+
+        with mock.patch.object(embedded, "BATCH_SIZE", 1):
+            self.engine.rebuild(progress=change_while_rebuilding)
+        self.assertEqual(self.engine.count(), 3)
+        self.assertEqual(self.engine.search(build_query("热水器")).numbers, [third.number])
 
 
 class Unavailable:
