@@ -41,7 +41,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SPEC_SAMPLES = Path("/work/shared/spec/sample-certificates.csv")
+SPEC_SAMPLES = BASE_DIR / "cms" / "demo" / "data" / "sample-certificates.csv"
 PAGE_SIZE = 20
 KINDS = (
     "certificate number",
