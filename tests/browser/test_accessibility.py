@@ -66,3 +66,29 @@ def test_menu_opened_on_a_phone_meets_wcag_21_aa(addresses, visit):
     opened = visit(addresses[("home", "zh-hans")], PHONE)
     opened.page.locator(".nav-toggle").click()
     opened.assert_accessible("home-zh-hans-phone-menu-open")
+
+
+def test_menu_link_opens_the_navigation_on_a_phone_without_javascript(addresses, visit):
+    opened = visit(addresses[("home", "en")], {**PHONE, "java_script_enabled": False})
+    assert opened.page.locator("#site-nav").is_hidden()
+    opened.page.locator(".nav-jump").click()
+    assert opened.page.locator("#site-nav").is_visible()
+    opened.screenshot("home-en-phone-no-script-menu-open")
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+            if (!entry.hadRecentInput) total += entry.value;
+        }
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("name", ["home", "section", "lookup-results", "certificate", "trace"])
+def test_nothing_moves_once_a_phone_has_drawn_the_page(addresses, visit, name):
+    """Cumulative layout shift well under 0.1, Core Web Vitals' bar for "good"."""
+    opened = visit(addresses[(name, "zh-hans")], PHONE)
+    assert opened.page.evaluate(LAYOUT_SHIFT) < 0.05
