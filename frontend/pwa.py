@@ -11,6 +11,7 @@ from pwa import app_settings
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,9 @@ SHELL_STATIC = [
     "icons/favicon-48.png",
     "icons/icon-192.png",
 ]
+# The offline page is kept too: a change to its templates or to the translations
+# makes a new version.
+OFFLINE_TEMPLATES = ["offline.html", "base.html"]
 # Certificate pages kept for offline reading, most recently viewed first.
 SAVED_PAGES_LIMIT = 50
 
@@ -38,20 +42,28 @@ def offline_urls():
     return urls
 
 
-def _fingerprint(source, static_paths, offline):
-    """A short hash of the worker's source and of every file it keeps.
-
-    Static files are hashed by content, so a changed stylesheet changes the version
-    even where their addresses carry no hash (development and tests)."""
-    digest = hashlib.sha256(source.encode())
+def _kept_files(static_paths):
+    """The files whose content makes up what the worker keeps."""
     for path in static_paths:
-        digest.update(path.encode())
         found = finders.find(path)
         if found:
-            digest.update(Path(found).read_bytes())
-    for url in offline.values():
-        digest.update(url.encode())
-    digest.update(settings.STATIC_URL.encode())
+            yield Path(found)
+    for name in OFFLINE_TEMPLATES:
+        yield Path(get_template(name).origin.name)
+    for folder in settings.LOCALE_PATHS:
+        yield from sorted(Path(folder).glob("*/LC_MESSAGES/django.mo"))
+
+
+def _fingerprint(source, static_paths, offline):
+    """A short hash of the worker's source, its addresses and every file it keeps.
+
+    Files are hashed by content, so a changed stylesheet changes the version even
+    where static addresses carry no hash (development and tests)."""
+    digest = hashlib.sha256(source.encode())
+    for text in [*static_paths, *offline.values(), settings.STATIC_URL]:
+        digest.update(text.encode())
+    for path in _kept_files(static_paths):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -1,5 +1,6 @@
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,16 @@ def test_service_worker_version_changes_when_a_shell_file_changes(client, tmp_pa
         assert service_worker_config(client)["version"] != before
     finally:
         finders.get_finder.cache_clear()
+
+
+def test_service_worker_version_changes_when_the_translations_change(client, tmp_path, settings):
+    before = service_worker_config(client)["version"]
+    for folder in settings.LOCALE_PATHS:
+        for catalogue in Path(folder).glob("*/LC_MESSAGES/django.mo"):
+            copy = tmp_path / catalogue.relative_to(folder)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            # Bytes after the last string: a different file that still reads the same.
+            copy.write_bytes(catalogue.read_bytes() + b"\0")
+    assert list(tmp_path.rglob("django.mo"))
+    settings.LOCALE_PATHS = [tmp_path]
+    assert service_worker_config(client)["version"] != before

@@ -89,7 +89,7 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = page.url;
-      link.textContent = plainText(page.title) || page.url;
+      link.textContent = withoutSiteName(plainText(page.title)) || page.url;
       var when = document.createElement("small");
       when.textContent = savedOn.replace("{time}", formatTime(page.savedAt));
       item.appendChild(link);
@@ -101,6 +101,13 @@
     if (empty) {
       empty.hidden = pages.length > 0;
     }
+  }
+
+  /* A page title without the site's name, which ends every title (base.html). */
+  function withoutSiteName(title) {
+    var parts = document.title.split(" · ");
+    var suffix = " · " + parts[parts.length - 1];
+    return parts.length > 1 && title.slice(-suffix.length) === suffix ? title.slice(0, -suffix.length) : title;
   }
 
   /* A <title>'s source text (with entities such as &amp;) as plain text. */
