@@ -71,7 +71,7 @@ BATCH_SIZE = 2000
 # Indexes a rebuild makes once its rows are in, rather than row by row.
 BUILD_DEFERRED_INDEXES = (
     "certs_status",
-    "certs_issued",
+    "certs_newest",
     "certs_category",
     "certs_group",
     "certs_body",
@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS facet_codes (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_status ON certs (status, expires_on);
-CREATE INDEX IF NOT EXISTS certs_issued ON certs (issued_on);
+CREATE INDEX IF NOT EXISTS certs_newest ON certs (issued_on DESC, number);
 CREATE INDEX IF NOT EXISTS certs_category ON certs (category);
 CREATE INDEX IF NOT EXISTS certs_group ON certs (grp);
 CREATE INDEX IF NOT EXISTS certs_body ON certs (body);
@@ -128,8 +128,13 @@ CREATE TABLE IF NOT EXISTS word_variants (variant TEXT NOT NULL, word TEXT NOT N
     WITHOUT ROWID;
 """
 
-EFFECTIVE_STATUS = "(CASE WHEN c.status = 'valid' AND c.expires_on < :today THEN 'expired' ELSE c.status END)"
 NOT_VALID_RANK = "(CASE WHEN c.status = 'valid' AND c.expires_on >= :today THEN 0 ELSE 1 END)"
+# The effective status as conditions the status index can answer.
+VALID = "(c.status = 'valid' AND c.expires_on >= :today)"
+STATUS_CONDITIONS = {
+    "valid": VALID,
+    "expired": "(c.status = 'expired' OR (c.status = 'valid' AND c.expires_on < :today))",
+}
 BM25 = "bm25(fts, {})".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
 
@@ -343,8 +348,11 @@ class EmbeddedEngine(LookupEngine):
         return results
 
     def _search_rows(self, connection, query, where, params):
-        """No text: filter ``certs`` directly. The count and facets of a browse (the
-        same filters, often none) are kept until the index changes."""
+        """No text: filter ``certs`` directly. The count, valid count and facets of a
+        browse (the same filters, often none) are kept until the index changes. The
+        page reads valid certificates, then the others, each newest first along the
+        ``certs_newest`` index, so it stops after the page instead of sorting every
+        row."""
         key = (
             str(self._local.path),
             connection.execute("PRAGMA data_version").fetchone()[0],
@@ -356,20 +364,32 @@ class EmbeddedEngine(LookupEngine):
         cached = self._browse_cache.get(key)
         if cached is None:
             total, facets = _count_and_facets(connection, "FROM certs c", where, params, query.facets)
+            if query.facets:
+                valid = dict(facets["status"]).get("valid", 0)
+            else:
+                valid = connection.execute(
+                    f"SELECT count(*) FROM certs c WHERE {where} AND {VALID}", params
+                ).fetchone()[0]
+            cached = (total, valid, facets)
             with self._init_lock:
                 if len(self._browse_cache) >= BROWSE_CACHE_SIZE:
                     self._browse_cache.clear()
-                self._browse_cache[key] = (total, facets)
-        else:
-            total, facets = cached
-        hits = []
-        if query.offset < total:
+                self._browse_cache[key] = cached
+        total, valid, facets = cached
+
+        def page(condition, offset, limit):
             rows = connection.execute(
-                f"SELECT c.number FROM certs c WHERE {where} "
-                f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
-                {**params, "limit": query.page_size, "offset": query.offset},
+                f"SELECT c.number FROM certs c WHERE {where} AND {condition} "
+                "ORDER BY c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
+                {**params, "limit": limit, "offset": offset},
             )
-            hits = [Hit(number=row[0]) for row in rows]
+            return [row[0] for row in rows]
+
+        numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
+        wanted = query.page_size - len(numbers)
+        if wanted > 0 and query.offset + len(numbers) < total:
+            numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
+        hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets={name: list(values) for name, values in facets.items()})
 
     def _search_text(self, connection, query, where, params):
@@ -629,7 +649,12 @@ def _filter_conditions(query, params):
     add("c.category", query.categories, "cat")
     add("c.grp", query.groups, "grp")
     add("c.body", query.bodies, "body")
-    add(EFFECTIVE_STATUS, query.statuses, "st")
+    if query.statuses:
+        status_conditions = []
+        for position, status in enumerate(query.statuses):
+            params[f"st{position}"] = status
+            status_conditions.append(STATUS_CONDITIONS.get(status, f"c.status = :st{position}"))
+        conditions.append("(" + " OR ".join(status_conditions) + ")")
     if query.regions:
         region_conditions = []
         for position, region in enumerate(query.regions):
