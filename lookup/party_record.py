@@ -7,10 +7,20 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from lookup.flags import current_blacklist
+from lookup.flags import BLACKLIST, SPOT_CHECK_FAILED, current_blacklist, entry_url
 from lookup.models import BlacklistEntry, SpotCheck
 
 ROLES = ("client", "producer", "manufacturer")
+# The supervision page gives every spot check, passed or failed, the same kind of anchor.
+SPOT_CHECK = SPOT_CHECK_FAILED
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A spot check or blacklist entry and its place on the supervision page."""
+
+    record: object
+    url: str
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,12 @@ def party_record(certificate, on):
         | Q(organisation__isnull=True, body__isnull=True, party_name__in=names)
     )
     return PartyRecord(
-        spot_checks=list(checks),
-        current_blacklist=list(entries.filter(current_blacklist(on)).order_by("-decided_on", "pk")),
-        past_blacklist=list(entries.exclude(current_blacklist(on)).order_by("-decided_on", "pk")),
+        spot_checks=[Entry(check, entry_url(SPOT_CHECK, check.pk, check.organisation_name)) for check in checks],
+        current_blacklist=_blacklist(entries.filter(current_blacklist(on))),
+        past_blacklist=_blacklist(entries.exclude(current_blacklist(on))),
     )
+
+
+def _blacklist(entries):
+    ordered = entries.order_by("-decided_on", "pk")
+    return [Entry(entry, entry_url(BLACKLIST, entry.pk, entry.party_name)) for entry in ordered]

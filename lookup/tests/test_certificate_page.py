@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from cms.tests.factories import (
@@ -34,6 +35,7 @@ from cms.tests.factories import (
 )
 from lookup import codes
 from lookup.concern_reports import sender_key
+from lookup.flags import BLACKLIST, SPOT_CHECK_FAILED, entry_url
 from lookup.models import BlacklistEntry, ConcernReport, SpotCheck, Status
 from lookup.permissions import REGISTRY_EDITORS
 from lookup.tests.factories import CertificateFactory, OrganisationFactory, UserFactory
@@ -279,6 +281,14 @@ def test_the_supervision_record_lists_each_entry_with_its_dates_and_outcome(
     assert "certificate-outcome--fail" in content and failed in content
     assert "certificate-outcome--pass" in content and passed in content
     assert "能效等级与标称不符" in content and "2024-09-01" in content and "2023-08-01" in content
+
+
+def test_each_entry_links_to_its_place_on_the_supervision_page(client, supervised):
+    content = section(get(client, supervised), "certificate-supervision")
+    check = SpotCheck.objects.get(result=SpotCheck.Result.FAIL)
+    entry = BlacklistEntry.objects.get(reason="伪造认证标志")
+    assert f'href="{escape(entry_url(SPOT_CHECK_FAILED, check.pk, check.organisation_name))}"' in content
+    assert f'href="{escape(entry_url(BLACKLIST, entry.pk, entry.party_name))}"' in content
 
 
 def test_a_clean_record_says_nothing_concerns_the_parties(client):
