@@ -137,6 +137,9 @@ def count_scan(code, pk, stored_first_scanned_at):
         return Tally(count, first, now)
     first = stored_first_scanned_at
     if first is None:
+        first = cache.get(first_key(code))
+    if first is None:
+        # ``add`` keeps the time of whichever worker counted the first scan.
         cache.add(first_key(code), now, TOTAL_TIMEOUT)
         first = cache.get(first_key(code)) or now
     _dirty.mark(code, pk, now)

@@ -107,8 +107,7 @@ def cached_page(code):
 def render_page(request, trace, *, store):
     """Render the page of ``trace`` (counting the scan) and, when ``store``, keep it
     for the next requests in this language. Returns the HTML."""
-    stored_first = trace.first_scanned_at
-    tally = tally_for(request, trace.code, trace.pk, stored_first)
+    tally = tally_for(request, trace.code, trace.pk, trace.first_scanned_at)
     html = render_to_string(TEMPLATE, page_context(trace, tally), request)
     scans = render_scans(tally)
     if store and html.count(scans) == 1:
@@ -116,7 +115,8 @@ def render_page(request, trace, *, store):
         nonce = request_nonce(request)
         if nonce:
             head, tail = head.replace(nonce, NONCE_MARK), tail.replace(nonce, NONCE_MARK)
-        page = CachedPage(trace.pk, stored_first, head, tail)
+        # The first scan's time never changes once there is one: the next requests need not look it up.
+        page = CachedPage(trace.pk, tally.first_scanned_at, head, tail)
         cache.set(page_key(trace.code, translation.get_language()), page, PAGE_TIMEOUT)
     return html
 

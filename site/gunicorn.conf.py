@@ -25,8 +25,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
 # Heartbeat files on a RAM disk in containers, where /tmp may be a slow overlay.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # nginx is the only client; it sets X-Forwarded-For and X-Forwarded-Proto.
@@ -36,7 +36,8 @@ limit_request_line = 8190
 # app user has no writable home for the socket.
 control_socket_disable = True
 
-accesslog = "-"
+# GUNICORN_ACCESS_LOG="" turns the access log off (nginx keeps its own).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
 # Client address as nginx saw it, request, status, bytes, referrer, agent, duration in ms.
