@@ -74,7 +74,8 @@ def test_repeat_scans_give_the_count_and_first_date_without_calling_it_fake(clie
 
     page = " ".join(response.content.decode().split())
     assert "This code has been checked 3 times since May 2, 2025." in page
-    assert "If you are not the one who checked it before, ask the seller." in page
+    assert "If you checked this code before, those checks are counted here." in page
+    assert "the label may have been copied from another product: ask the seller" in page
     assert "fake" not in page.lower()
 
 
