@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "security.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lookup.middleware.LocaleMiddleware",
+    # Before CSRF and the views: an address over its limit costs no more work.
+    "lookup.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +191,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Rate limits per client address (lookup.ratelimit), "requests/seconds"; empty turns
+# a bucket's limit off. nginx limits the same addresses when it is in front.
+RATELIMITS = {
+    "lookup": os.environ.get("RATELIMIT_LOOKUP", "300/60"),
+    "trace": os.environ.get("RATELIMIT_TRACE", "300/60"),
+    "api": os.environ.get("RATELIMIT_API", "600/60"),
+    "autocomplete": os.environ.get("RATELIMIT_AUTOCOMPLETE", "600/60"),
+    "api_write": os.environ.get("RATELIMIT_API_WRITE", "120/60"),
+    "report": os.environ.get("RATELIMIT_REPORT", "10/3600"),
+}
 
 # Security (docs/security.md): django-axes locks out repeated login failures, per
 # address and per user name separately; its backend must come first.
