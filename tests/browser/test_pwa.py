@@ -83,6 +83,19 @@ def test_manifest_is_linked_valid_and_its_icons_load(demo, visit, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_chromium_finds_the_site_installable(demo, visit, language):
+    opened = visit(f"{demo['server']}/{language}/lookup/", PHONE)
+    wait_until_controlled(opened.page)
+    devtools = opened.context.new_cdp_session(opened.page)
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["url"] == f"{demo['server']}/{language}/manifest.json"
+    assert manifest["errors"] == []
+    errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito, where Chromium never offers to install.
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_service_worker_registers_controls_the_page_and_keeps_the_shell(demo, visit, language):
     opened = visit(f"{demo['server']}/{language}/lookup/", PHONE)
     wait_until_controlled(opened.page)
