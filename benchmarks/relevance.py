@@ -28,6 +28,7 @@ import logging
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -796,14 +797,29 @@ def main():
     )
     parser.add_argument("--failures", type=int, default=40, help="failures listed per engine (default 40)")
     parser.add_argument("--queries", type=Path, default=DATA / "relevance_queries.yaml")
+    parser.add_argument("--keep", action="store_true", help="keep the data set's folder to look into afterwards")
     args = parser.parse_args()
 
     work_dir = Path(tempfile.mkdtemp(prefix="greencert-relevance-"))
+    try:
+        run(args, work_dir)
+    finally:
+        if args.keep:
+            print(f"\ndata set kept in {work_dir}")
+        else:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            from django.conf import settings
+
+            if settings.configured:
+                # config.settings.test's own temporary folder, where the embedded index is
+                shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
+
+
+def run(args, work_dir):
     cluster_url = set_up_django(work_dir)
     today = date.today()
     trace_codes, labelled = load_labelled(args.queries)
 
-    print(f"data set in {work_dir}")
     synthetic = work_dir / "synthetic-certificates.csv"
     synthetic_file(synthetic, args.count, args.seed)
     with synthetic.open(encoding="utf-8") as rows:
