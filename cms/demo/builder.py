@@ -6,6 +6,7 @@ documents by title and records by their natural keys, and nothing that exists is
 overwritten, so an editor's changes survive.
 """
 
+import csv
 import html
 import json
 import logging
@@ -410,8 +411,61 @@ class DemoBuilder:
             stdout=self.stdout,
         )
         self.report.notes.append(f"Generated {DEMO_CERTIFICATES - existing} certificates.")
+        self.build_supervision_of_certified_companies()
         # Generated rows are bulk-inserted without save signals: index them all.
         call_command("rebuild_lookup_index", stdout=self.stdout)
+
+    def build_supervision_of_certified_companies(self):
+        """A failed spot check and a blacklist entry that name holders of generated
+        certificates, so the warnings on certificates show in the demo. The
+        specification's sample certificates stay unflagged."""
+        sample_clients = Certificate.objects.filter(number__in=self.sample_numbers()).values("client")
+        holders = (
+            Certificate.objects.exclude(client__in=sample_clients)
+            .select_related("client", "category")
+            .order_by("number")
+        )
+        picked = {}
+        for certificate in holders.iterator():
+            picked.setdefault(certificate.client_id, certificate)
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            return
+        sampled, listed = picked.values()
+        year, task = content.SPOT_CHECK_TASKS[-1]
+        _, created = SpotCheck.objects.get_or_create(
+            year=year,
+            task_name=task,
+            organisation=sampled.client,
+            defaults={
+                "organisation_name": sampled.client.name,
+                "product": sampled.product_name,
+                "region_code": sampled.client.region_code,
+                "category": sampled.category,
+                "result": SpotCheck.Result.FAIL,
+                "findings": content.SPOT_CHECK_FINDINGS.get(sampled.category.code, "抽查项目不符合认证实施规则要求"),
+                "published_on": date(year, 12, 15),
+            },
+        )
+        self.report.spot_checks_created += created
+        reason, decided_on, listed_until = content.CERTIFIED_COMPANY_BLACKLISTING
+        _, created = BlacklistEntry.objects.get_or_create(
+            organisation=listed.client,
+            decided_on=decided_on,
+            defaults={
+                "party_name": listed.client.name,
+                "reason": reason,
+                "decided_by": content.BLACKLIST_DECIDED_BY,
+                "listed_until": listed_until,
+            },
+        )
+        self.report.blacklist_entries_created += created
+
+    @staticmethod
+    def sample_numbers():
+        with SAMPLE_CERTIFICATES.open(encoding="utf-8-sig", newline="") as sample:
+            return [row["number"] for row in csv.DictReader(sample)]
 
 
 def build(certificates=True, stdout=None):

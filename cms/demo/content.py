@@ -837,3 +837,7 @@ BLACKLIST_ENTRIES = [
     ("北京某检测技术有限公司", "出具虚假绿色产品检测报告", date(2023, 9, 12), None),
 ]
 BLACKLIST_DECIDED_BY = "国家市场监督管理总局"
+
+# A holder of generated certificates, listed while still certified: (reason, decided on,
+# listed until).
+CERTIFIED_COMPANY_BLACKLISTING = ("在绿色产品认证抽查中拒绝提供样品，拒不整改", date(2025, 6, 20), date(2028, 6, 19))
