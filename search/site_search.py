@@ -5,11 +5,17 @@
 pages of one locale and one over the documents in public collections. The view, and
 anything else that needs site search, calls it. It searches the backend named
 ``site`` in ``WAGTAILSEARCH_BACKENDS`` when there is one (Elasticsearch), otherwise
-``default`` (the database), which Wagtail's admin always uses.
+``default`` (the database), which Wagtail's admin always uses. Both are kept up to
+date on save, so when the search server fails (``SERVER_FAILURES``) the view asks the
+database instead (:meth:`SiteSearch.on_database`).
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +33,8 @@ PROMOTED_LIMIT = 3
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SITE_BACKEND = "site"
+# What a search server that is down or failing raises.
+SERVER_FAILURES = (TransportError, ApiError)
 
 
 def site_backend_name():
@@ -62,11 +70,16 @@ class SiteSearch:
     text: str
     locale: Locale
     words: list = field(default_factory=list)
+    backend: str = field(default_factory=site_backend_name)
 
     @classmethod
     def for_query(cls, text, locale=None):
         text = clean_query(text)
         return cls(text=text, locale=locale or Locale.get_active(), words=query_words(text)[:MAX_QUERY_WORDS])
+
+    def on_database(self):
+        """The same search on the database backend."""
+        return dataclasses.replace(self, backend="default")
 
     @property
     def backend_query(self):
@@ -88,7 +101,7 @@ class SiteSearch:
             return Page.objects.none()
         promoted = [page.pk for page in self.promoted_pages]
         pages = self.base_pages().exclude(id__in=promoted) if promoted else self.base_pages()
-        return pages.specific().search(self.backend_query, operator="and", backend=site_backend_name())
+        return pages.specific().search(self.backend_query, operator="and", backend=self.backend)
 
     def documents(self):
         """Matching documents from collections anyone may see, best first."""
@@ -99,7 +112,7 @@ class SiteSearch:
         restricted = restricted_collection_ids()
         if restricted:
             documents = documents.exclude(collection__in=restricted)
-        return documents.search(self.backend_query, operator="and", backend=site_backend_name())
+        return documents.search(self.backend_query, operator="and", backend=self.backend)
 
     def snippet(self, text):
         """Up to ``SNIPPET_LENGTH`` characters of ``text`` around the first query word

@@ -1,7 +1,11 @@
+import logging
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
-from search.site_search import SiteSearch, page_sections, page_text
+from search.site_search import SERVER_FAILURES, SiteSearch, page_sections, page_text
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
 
@@ -24,8 +28,18 @@ def paginate(request, results, parameter):
 
 
 def search(request):
-    """Site search: pages of the current language and documents, each paginated."""
+    """Site search: pages of the current language and documents, each paginated.
+    When the search server fails, the database answers."""
     site_search = SiteSearch.for_query(request.GET.get("q", ""))
+    try:
+        context = search_context(request, site_search)
+    except SERVER_FAILURES:
+        logger.warning("Site search answered from the database: the search server failed.", exc_info=True)
+        context = search_context(request, site_search.on_database())
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def search_context(request, site_search):
     page_links = paginate(request, site_search.pages(), "page")
     document_links = paginate(request, site_search.documents(), "docs_page")
     pages, documents = page_links["page"], document_links["page"]
@@ -46,17 +60,13 @@ def search(request):
         {"document": document, "snippet": site_search.snippet(getattr(document, "description", ""))}
         for document in documents
     ]
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "query": site_search.text,
-            "searched": bool(site_search.words),
-            "results": results,
-            "document_results": document_results,
-            "page_links": page_links,
-            "document_links": document_links,
-            "result_count": pages.paginator.count + len(site_search.promoted_pages),
-            "document_count": documents.paginator.count,
-        },
-    )
+    return {
+        "query": site_search.text,
+        "searched": bool(site_search.words),
+        "results": results,
+        "document_results": document_results,
+        "page_links": page_links,
+        "document_links": document_links,
+        "result_count": pages.paginator.count + len(site_search.promoted_pages),
+        "document_count": documents.paginator.count,
+    }

@@ -130,20 +130,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: REDIS_URL, or a local-memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url, key_prefix="greencert"):
+    """The cache on the Redis server at ``url``. An outage degrades to cache misses
+    and logs them; it never fails a page (tests/test_faults.py). Sessions stay in the
+    database (Django's default engine), so sign-ins survive it too."""
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
-                # A cache outage degrades to cache misses; it never fails a page.
                 "IGNORE_EXCEPTIONS": True,
             },
-            "KEY_PREFIX": "greencert",
+            "KEY_PREFIX": key_prefix,
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
