@@ -309,9 +309,12 @@ def test_filters_alone_search_without_words(client, fridge, lamp):
     assert [row["certificate"].number for row in response.context["results"]] == [fridge.number]
 
 
-def test_search_results_are_kept_out_of_search_engines(client, fridge):
-    assert '<meta name="robots" content="noindex">' in client.get(home_url(), {"q": "冰箱"}).content.decode()
-    assert 'name="robots"' not in client.get(home_url()).content.decode()
+def test_search_results_may_be_crawled_but_name_the_lookup_home_as_canonical(client, fridge):
+    """Crawlers may follow result pages to the certificates; the canonical link keeps
+    every combination of words and filters from being indexed as a page of its own."""
+    page = client.get(home_url(), {"q": "冰箱"}).content.decode()
+    assert 'name="robots"' not in page
+    assert f'<link rel="canonical" href="http://testserver{home_url()}">' in page
 
 
 def test_a_page_past_the_last_goes_to_the_last_page(client, fridge):
