@@ -161,6 +161,7 @@ def test_viewed_certificate_reads_offline_with_a_saved_copy_notice(demo, visit, 
     widths = opened.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [360, 360]
     opened.screenshot(f"pwa-offline-certificate-{language}")
+    opened.assert_accessible(f"saved copy of a certificate ({language})")
 
 
 def test_viewed_trace_page_reads_offline(demo, visit):
@@ -200,6 +201,7 @@ def test_unviewed_page_offline_shows_the_translated_offline_page_listing_saved_o
     widths = opened.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [360, 360]
     opened.screenshot(f"pwa-offline-page-{language}")
+    opened.assert_accessible(f"offline page ({language})")
 
     saved.last.click()
     opened.page.wait_for_url(demo["server"] + first)

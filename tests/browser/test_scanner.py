@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from lookup.models import TraceCode
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, SCREENSHOTS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, SCREENSHOTS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -153,6 +153,7 @@ def test_scanner_shows_the_camera_and_closes_cleanly(demo, phone_with_camera):
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [360, 360]
     page.screenshot(path=str(SCREENSHOTS / "scanner-open-en.png"), full_page=True)
+    assert_accessible(page, "code page with the camera open")
 
     page.click("[data-scanner-close]")
     assert not page.is_visible("video")
