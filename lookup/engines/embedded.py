@@ -14,7 +14,9 @@ are opened on the link's target, so each generation has its own ``-wal`` and
 ``-shm`` files, and every operation checks the link, reconnecting after a swap.
 Writes made while a rebuild runs go to both generations.
 
-Tables: ``certs`` (one narrow row per certificate: the filterable fields), ``docs``
+Tables: ``certs`` (one narrow row per certificate: the filterable fields and a
+facet key, one character per facet, see :func:`_count_and_facets`), ``facet_codes``
+(which character stands for which value), ``docs``
 (the document as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
 ``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
 (autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
@@ -363,14 +365,7 @@ class EmbeddedEngine(LookupEngine):
         )
         cached = self._browse_cache.get(key)
         if cached is None:
-            total, facets = _count_and_facets(connection, "FROM certs c", where, params, query.facets)
-            if query.facets:
-                valid = dict(facets["status"]).get("valid", 0)
-            else:
-                valid = connection.execute(
-                    f"SELECT count(*) FROM certs c WHERE {where} AND {VALID}", params
-                ).fetchone()[0]
-            cached = (total, valid, facets)
+            cached = _count_and_facets(connection, "FROM certs c", where, params, query.facets)
             with self._init_lock:
                 if len(self._browse_cache) >= BROWSE_CACHE_SIZE:
                     self._browse_cache.clear()
@@ -397,7 +392,7 @@ class EmbeddedEngine(LookupEngine):
         a second ranks them for the page (skipped when the page is past the end)."""
         source = "FROM fts JOIN certs c ON c.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
-        total, facets = _count_and_facets(connection, source, where, params, query.facets)
+        total, _valid, facets = _count_and_facets(connection, source, where, params, query.facets)
         hits = []
         if query.offset < total:
             rows = connection.execute(
@@ -670,13 +665,15 @@ FACET_KEY = ("category", "body", "region", "status")
 
 
 def _count_and_facets(connection, source, where, params, facets):
-    """The number of rows ``source`` has under ``where`` and, when ``facets``, their
-    facet counts, in one pass: each row gives its four-character facet key, which
-    Python counts. Valid certificates past their expiry date count as expired."""
+    """The number of rows ``source`` has under ``where``, how many are valid and,
+    when ``facets``, their facet counts, in one pass: each row gives its
+    four-character facet key, which Python counts. Valid certificates past their
+    expiry date count as expired."""
     if not facets:
-        return connection.execute(f"SELECT count(*) {source} WHERE {where}", params).fetchone()[0], {}
-    total, keys, expired = connection.execute(
-        f"SELECT count(*), group_concat(c.facets, ''), "
+        total, valid = connection.execute(f"SELECT count(*), total({VALID}) {source} WHERE {where}", params).fetchone()
+        return total, int(valid), {}
+    total, valid, keys, expired = connection.execute(
+        f"SELECT count(*), total({VALID}), group_concat(c.facets, ''), "
         f"total(c.status = 'valid' AND c.expires_on < :today) {source} WHERE {where}",
         params,
     ).fetchone()
@@ -691,13 +688,17 @@ def _count_and_facets(connection, source, where, params, facets):
     if expired:
         counted["status"]["valid"] -= int(expired)
         counted["status"]["expired"] += int(expired)
-    return total, {
-        name: sorted(
-            ((value, count) for value, count in counted[name].items() if value and count > 0),
-            key=lambda pair: (-pair[1], pair[0]),
-        )
-        for name in FACETS
-    }
+    return (
+        total,
+        int(valid),
+        {
+            name: sorted(
+                ((value, count) for value, count in counted[name].items() if value and count > 0),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            for name in FACETS
+        },
+    )
 
 
 # --- writing documents ------------------------------------------------------------------
