@@ -15,7 +15,7 @@ from wagtail.search import index
 from cms.blocks import BodyStreamBlock, stream_to_text
 from lookup.models import Certificate, CertificationBody, ProductCategory, ProductGroup, Status
 
-from .base import BodyPage, ListingMixin, SectionPage, SitePage, choice_from_request
+from .base import BodyPage, ListingMixin, SectionPage, SitePage, category_options, choice_from_request
 
 
 class InformationIndexPage(SectionPage):
@@ -102,7 +102,7 @@ class CertificationBodyDirectoryPage(ListingMixin, SitePage):
             bodies = bodies.filter(approved_categories__code=category)
         context.update(
             bodies=self.paginate(request, bodies),
-            categories=categories,
+            categories=category_options(categories),
             selected_category=category,
         )
         return context
@@ -148,8 +148,8 @@ class CertificationResultsPage(ListingMixin, SitePage):
             certificates = filter_by_effective_status(certificates, status)
         context.update(
             certificates=self.paginate(request, certificates),
-            categories=categories,
-            bodies=bodies,
+            categories=category_options(categories),
+            bodies=[(body.code, body.name) for body in bodies],
             statuses=Status.choices,
             selected_category=category,
             selected_body=body,

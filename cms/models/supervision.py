@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.blocks import AttachmentStreamBlock
 from lookup.models import BlacklistEntry, ProductCategory, SpotCheck
 
-from .base import BodyPage, ListingMixin, SectionPage, SitePage, choice_from_request
+from .base import BodyPage, ListingMixin, SectionPage, SitePage, category_options, choice_from_request
 
 
 class SupervisionIndexPage(SectionPage):
@@ -56,9 +56,9 @@ class SpotCheckIndexPage(ListingMixin, SitePage):
         context.update(
             notices=self.paginate(request, notices, self.notices_per_page, parameter="notices"),
             checks=self.paginate(request, checks),
-            years=years,
+            years=[(str(year), year) for year in years],
             results=SpotCheck.Result.choices,
-            categories=categories,
+            categories=category_options(categories),
             selected_year=year,
             selected_result=result,
             selected_category=category,
