@@ -8,6 +8,7 @@ on the database: ``search_backend_name = None``.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -107,7 +108,7 @@ class CertificateViewSet(ScopedSnippetViewSet):
     list_display = [
         "number",
         "product_name",
-        Column("body", label=_("Body"), accessor="body.code", sort_key="body__code"),
+        Column("body", label=pgettext_lazy("certification body", "Body"), accessor="body.code", sort_key="body__code"),
         Column("category", label=_("Category"), accessor="category.code", sort_key="category__code"),
         Column("status", label=_("Status"), accessor=effective_status_label, sort_key="status"),
         DateColumn("issued_on", label=_("Issued"), sort_key="issued_on"),
@@ -363,7 +364,7 @@ class ApiTokenViewSet(SnippetViewSet):
     menu_label = _("API tokens")
     list_display = [
         "name",
-        Column("body", label=_("Body"), accessor="body.code"),
+        Column("body", label=pgettext_lazy("certification body", "Body"), accessor="body.code"),
         "key_prefix",
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
         DateColumn("last_used_at", label=_("Last used"), sort_key="last_used_at"),
@@ -385,7 +386,10 @@ class BodyStaffViewSet(SnippetViewSet):
     model = BodyStaff
     icon = "user"
     menu_label = _("Body staff")
-    list_display = [Column("user", label=_("User"), accessor="user"), Column("body", label=_("Body"), accessor="body")]
+    list_display = [
+        Column("user", label=_("User"), accessor="user"),
+        Column("body", label=pgettext_lazy("certification body", "Body"), accessor="body"),
+    ]
     list_filter = ["body"]
     search_fields = ["user__username", "user__email", "body__code", "body__name_zh"]
     search_backend_name = None

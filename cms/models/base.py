@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -51,7 +52,7 @@ class SitePage(SegmentedSearchMixin, Page):
 class BodyPage(SitePage):
     """A page with an introduction and a StreamField body."""
 
-    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=pgettext_lazy("page content", "body"))
 
     content_panels = [*SitePage.content_panels, FieldPanel("body")]
 
@@ -76,6 +77,11 @@ def choice_from_request(request, name, choices):
     """The value of GET parameter ``name`` if it is one of ``choices``, else ""."""
     value = request.GET.get(name, "").strip()
     return value if value in {str(choice) for choice in choices} else ""
+
+
+def category_options(categories):
+    """(code, "code name") pairs for a product-category filter."""
+    return [(category.code, f"{category.code} {category.name}") for category in categories]
 
 
 class SectionPage(BodyPage):

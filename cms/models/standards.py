@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
@@ -10,13 +11,13 @@ from wagtail_localize.fields import SynchronizedField
 
 from lookup.models import ProductCategory
 
-from .base import BodyPage, ListingMixin, SitePage, choice_from_request
+from .base import BodyPage, ListingMixin, SitePage, category_options, choice_from_request
 
 
 class RecordStatus(models.TextChoices):
     CURRENT = "current", _("Current")
     SUPERSEDED = "superseded", _("Superseded")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("standard status", "Withdrawn")
 
 
 class RecordPage(BodyPage):
@@ -117,7 +118,7 @@ class RecordIndexPage(ListingMixin, SitePage):
             records=self.paginate(request, records),
             statuses=RecordStatus.choices,
             selected_status=status,
-            categories=categories,
+            categories=category_options(categories),
             selected_category=category,
         )
         return context

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .reference import CertificationBody
 
@@ -12,7 +13,12 @@ class BodyStaff(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="body_staff", verbose_name=_("user")
     )
-    body = models.ForeignKey(CertificationBody, on_delete=models.CASCADE, related_name="staff", verbose_name=_("body"))
+    body = models.ForeignKey(
+        CertificationBody,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=pgettext_lazy("certification body", "body"),
+    )
 
     class Meta:
         verbose_name = _("certification body staff member")
@@ -27,7 +33,10 @@ class ApiToken(models.Model):
     stored; the key itself is shown once, when it is created."""
 
     body = models.ForeignKey(
-        CertificationBody, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("body")
+        CertificationBody,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=pgettext_lazy("certification body", "body"),
     )
     name = models.CharField(_("name"), max_length=100)
     key_prefix = models.CharField(_("key prefix"), max_length=8, db_index=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .organisations import Organisation
 from .reference import CertificationBody, ProductCategory
@@ -15,7 +16,7 @@ TRACE_CODE_PATTERN = r"^G[0-9]{22}$"
 class Status(models.TextChoices):
     VALID = "valid", _("Valid")
     SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("certificate status", "Withdrawn")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
 
@@ -25,7 +26,7 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("certificate", "issued on"))
     expires_on = models.DateField(_("expires on"))
     scheme = models.CharField(_("certification scheme"), max_length=100, default="green product certification")
     rules = models.JSONField(_("implementation rules"), default=list, blank=True)
