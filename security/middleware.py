@@ -94,12 +94,14 @@ class IdleSessionMiddleware:
 
 
 # Admin pages open to a signed-in user who still has to give or set up the second
-# factor (the admin's translations for its scripts included).
+# factor, and the files those pages load: the icons, which the admin's script fetches
+# and puts into the page, and the translations of its scripts.
 SECOND_FACTOR_EXEMPT_URL_NAMES = {
     "security_two_factor_verify",
     "security_two_factor_enrol",
     "wagtailadmin_logout",
     "wagtailadmin_login",
+    "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
 }
 

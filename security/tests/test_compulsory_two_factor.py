@@ -277,3 +277,17 @@ def test_reset_needs_the_resetting_administrator_to_have_given_the_second_factor
 
     assert response.url.startswith("/admin/two-factor/verify/")
     assert TOTPDevice.objects.filter(user=target).exists()
+
+
+@pytest.mark.parametrize("step", ["/admin/two-factor/enrol/", "/admin/two-factor/verify/"])
+def test_files_the_second_factor_pages_load_are_not_sent_to_them(client, step):
+    user = member_of(ADMINISTRATORS)
+    if step.endswith("verify/"):
+        confirmed_device_for(user)
+    sign_in(client, user)
+
+    assert client.get("/admin/").url.startswith(step)
+    sprite = client.get(reverse("wagtailadmin_sprite"))
+    assert sprite.status_code == 200
+    assert b"<svg" in sprite.content
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
