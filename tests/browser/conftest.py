@@ -65,6 +65,7 @@ def committed_db(django_db_setup, django_db_blocker):
         name = str(connection.settings_dict["NAME"])
         if not (name.startswith("test_") or "mode=memory" in name):
             raise RuntimeError("committed_db runs only on a test database: mark the tests with django_db.")
+        restore_migrated_state()
         snapshot = connection.creation.serialize_db_to_string()
         try:
             yield
@@ -72,6 +73,22 @@ def committed_db(django_db_setup, django_db_blocker):
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)
             reset_sequences()
+
+
+def restore_migrated_state():
+    """Put back what the migrations made, if a transactional test left it flushed.
+
+    Browser tests run after every other test on their worker, so the last test before
+    them may have been a transactional one, whose teardown flush empties every table
+    (serialized rollback restores at the *start* of the next such test, not at the
+    end). pytest-django keeps the migrated state serialized whenever a collected test
+    asks for serialized rollback; without one, no flush has happened."""
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized is None:
+        return
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(serialized)
+    reset_sequences()
 
 
 def reset_sequences():
