@@ -551,11 +551,9 @@ class EmbeddedEngine(LookupEngine):
         """Catch up with what changed while the rebuild read the database: certificates
         updated since it began are written again, numbers the database no longer has
         are removed."""
-
         for changed in certificate_documents(queryset.filter(updated_at__gte=since), batch_size=BATCH_SIZE):
             _in_transaction(connection, lambda c, documents=changed: write_documents(c, documents))
-        indexed = {row[0] for row in connection.execute("SELECT number FROM certs")}
-        gone = list(indexed - _database_numbers())
+        gone = _numbers_gone_from_the_database(connection)
         if gone:
             _in_transaction(connection, lambda c: delete_numbers(c, gone))
 
@@ -587,20 +585,17 @@ def _builder_alive(path):
     return True
 
 
-def _database_numbers():
-    """Every certificate number in the database, read with a plain cursor (a million
-    rows through the ORM take seconds)."""
-    from django.db import connection
-
+def _numbers_gone_from_the_database(connection, chunk_size=900):
+    """The indexed numbers the database no longer has, asked a chunk at a time so
+    memory does not grow with the index."""
     from lookup.models import Certificate
 
-    numbers = set()
-    with connection.cursor() as cursor:
-        quote = connection.ops.quote_name
-        cursor.execute(f"SELECT {quote('number')} FROM {quote(Certificate._meta.db_table)}")
-        while rows := cursor.fetchmany(10000):
-            numbers.update(row[0] for row in rows)
-    return numbers
+    gone = []
+    rows = connection.execute("SELECT number FROM certs ORDER BY number")
+    while chunk := [row[0] for row in rows.fetchmany(chunk_size)]:
+        present = set(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
+        gone.extend(number for number in chunk if number not in present)
+    return gone
 
 
 def _database_now():

@@ -133,6 +133,17 @@ class BulkRebuildTests(TestCase):
         self.assertEqual(self.engine.count(), 3)
         self.assertEqual(self.engine.search(build_query("热水器")).numbers, [third.number])
 
+    def test_certificate_deleted_while_the_rebuild_runs_is_not_in_the_new_index(self):
+        first, second, third = self.certificates()
+
+        def delete_behind_the_rebuilds_back(done, total):
+            if done == 3:
+                second.delete()
+
+        self.engine.rebuild(progress=delete_behind_the_rebuilds_back)
+        self.assertEqual(self.engine.count(), 2)
+        self.assertCountEqual(self.engine.search(build_query()).numbers, [first.number, third.number])
+
 
 class Unavailable:
     """An engine whose index cannot be written, as during an outage."""
