@@ -11,7 +11,7 @@ import csv
 import io
 import logging
 
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import AuthorizationError
 
 from django.db import transaction
@@ -241,7 +241,7 @@ def create_certificate(request, payload: CertificateIn):
         )
     certificate, run = _write(request, data, number)
     _audit(request, certificate, "wagtail.create", import_run=run.pk)
-    return 201, certificate_record(certificate)
+    return Status(201, certificate_record(certificate))
 
 
 def _update(request, certificate, data):
@@ -360,13 +360,16 @@ def request_trace_codes(request, number: str, payload: TraceCodesIn):
     if wants_csv(request):
         return trace_codes_csv_response(traces, certificate, display_product_name(certificate), status=201)
     product = display_product_name(certificate)
-    return 201, [
-        {
-            "code": trace.code,
-            "url": trace_url(trace.code),
-            "certificate": certificate.number,
-            "product": product,
-            "issued_at": trace.issued_at,
-        }
-        for trace in traces
-    ]
+    return Status(
+        201,
+        [
+            {
+                "code": trace.code,
+                "url": trace_url(trace.code),
+                "certificate": certificate.number,
+                "product": product,
+                "issued_at": trace.issued_at,
+            }
+            for trace in traces
+        ],
+    )
