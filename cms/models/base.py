@@ -84,6 +84,38 @@ def category_options(categories):
     return [(category.code, f"{category.code} {category.name}") for category in categories]
 
 
+class ListingFilter:
+    """One filter of a listing: a GET parameter, its label, its (value, text) options
+    and the value the reader chose ("" when none, or not one of the options)."""
+
+    def __init__(self, request, name, label, options):
+        self.name = name
+        self.label = label
+        self.options = [(str(value), text) for value, text in options]
+        self.selected = choice_from_request(request, name, [value for value, _text in self.options])
+
+
+class FilterForm:
+    """The filters of a listing in the order its form shows them; ``form["status"]``
+    is the value chosen for one of them."""
+
+    def __init__(self, request, *filters):
+        self.filters = [ListingFilter(request, name, label, options) for name, label, options in filters]
+
+    def __iter__(self):
+        return iter(self.filters)
+
+    def __getitem__(self, name):
+        for listing_filter in self.filters:
+            if listing_filter.name == name:
+                return listing_filter.selected
+        raise KeyError(name)
+
+    @property
+    def applied(self):
+        return any(listing_filter.selected for listing_filter in self.filters)
+
+
 class SectionPage(BodyPage):
     """A top-level section: an introduction, then its child pages as cards."""
 

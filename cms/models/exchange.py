@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from .base import BodyPage, ListingMixin, SectionPage, choice_from_request
+from .base import BodyPage, FilterForm, ListingMixin, SectionPage
 
 
 class NewsCategory(models.TextChoices):
@@ -29,12 +29,10 @@ class NewsIndexPage(ListingMixin, SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
-        category = choice_from_request(request, "category", NewsCategory.values)
-        if category:
-            items = items.filter(category=category)
-        context.update(
-            items=self.paginate(request, items), categories=NewsCategory.choices, selected_category=category
-        )
+        filters = FilterForm(request, ("category", _("Category"), NewsCategory.choices))
+        if filters["category"]:
+            items = items.filter(category=filters["category"])
+        context.update(items=self.paginate(request, items), filters=filters)
         return context
 
 

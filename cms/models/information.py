@@ -15,7 +15,7 @@ from wagtail.search import index
 from cms.blocks import BodyStreamBlock, stream_to_text
 from lookup.models import Certificate, CertificationBody, ProductCategory, ProductGroup, Status
 
-from .base import BodyPage, ListingMixin, SectionPage, SitePage, category_options, choice_from_request
+from .base import BodyPage, FilterForm, ListingMixin, SectionPage, SitePage, category_options
 
 
 class InformationIndexPage(SectionPage):
@@ -94,17 +94,13 @@ class CertificationBodyDirectoryPage(ListingMixin, SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         categories = ProductCategory.objects.order_by("code")
-        category = choice_from_request(request, "category", categories.values_list("code", flat=True))
+        filters = FilterForm(request, ("category", _("Product category"), category_options(categories)))
         bodies = CertificationBody.objects.prefetch_related(
             Prefetch("approved_categories", queryset=ProductCategory.objects.order_by("code"))
         ).order_by("code")
-        if category:
-            bodies = bodies.filter(approved_categories__code=category)
-        context.update(
-            bodies=self.paginate(request, bodies),
-            categories=category_options(categories),
-            selected_category=category,
-        )
+        if filters["category"]:
+            bodies = bodies.filter(approved_categories__code=filters["category"])
+        context.update(bodies=self.paginate(request, bodies), filters=filters)
         return context
 
 
@@ -134,25 +130,20 @@ class CertificationResultsPage(ListingMixin, SitePage):
         context = super().get_context(request, *args, **kwargs)
         categories = ProductCategory.objects.order_by("code")
         bodies = CertificationBody.objects.order_by("code")
-        category = choice_from_request(request, "category", categories.values_list("code", flat=True))
-        body = choice_from_request(request, "body", bodies.values_list("code", flat=True))
-        status = choice_from_request(request, "status", Status.values)
+        filters = FilterForm(
+            request,
+            ("category", _("Product category"), category_options(categories)),
+            ("status", _("Status"), Status.choices),
+            ("body", _("Certification body"), [(body.code, body.name) for body in bodies]),
+        )
         certificates = Certificate.objects.select_related("category", "body", "client").order_by(
             "-issued_on", "number"
         )
-        if category:
-            certificates = certificates.filter(category__code=category)
-        if body:
-            certificates = certificates.filter(body__code=body)
-        if status:
-            certificates = filter_by_effective_status(certificates, status)
-        context.update(
-            certificates=self.paginate(request, certificates),
-            categories=category_options(categories),
-            bodies=[(body.code, body.name) for body in bodies],
-            statuses=Status.choices,
-            selected_category=category,
-            selected_body=body,
-            selected_status=status,
-        )
+        if filters["category"]:
+            certificates = certificates.filter(category__code=filters["category"])
+        if filters["body"]:
+            certificates = certificates.filter(body__code=filters["body"])
+        if filters["status"]:
+            certificates = filter_by_effective_status(certificates, filters["status"])
+        context.update(certificates=self.paginate(request, certificates), filters=filters)
         return context

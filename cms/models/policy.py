@@ -11,7 +11,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from cms.blocks import AttachmentStreamBlock
 
 from .adoption import ArticlePage
-from .base import BodyPage, ListingMixin, SectionPage, choice_from_request
+from .base import BodyPage, FilterForm, ListingMixin, SectionPage
 
 
 class PolicyStatus(models.TextChoices):
@@ -33,12 +33,11 @@ class PolicyIndexPage(ListingMixin, SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         policies = PolicyPage.objects.live().child_of(self).order_by("-issued_on", "-pk")
-        status = choice_from_request(request, "status", PolicyStatus.values)
-        if status:
-            policies = policies.filter(status=status)
+        filters = FilterForm(request, ("status", _("Status"), PolicyStatus.choices))
+        if filters["status"]:
+            policies = policies.filter(status=filters["status"])
         context["policies"] = self.paginate(request, policies)
-        context["statuses"] = PolicyStatus.choices
-        context["selected_status"] = status
+        context["filters"] = filters
         context["articles"] = self.get_children().live().type(ArticlePage).specific()
         return context
 

@@ -11,7 +11,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from lookup.models import ProductCategory
 
-from .base import BodyPage, ListingMixin, SitePage, category_options, choice_from_request
+from .base import BodyPage, FilterForm, ListingMixin, SitePage, category_options
 
 
 class RecordStatus(models.TextChoices):
@@ -105,22 +105,19 @@ class RecordIndexPage(ListingMixin, SitePage):
             .prefetch_related("product_categories")
             .order_by(self.record_model.code_field)
         )
-        status = choice_from_request(request, "status", RecordStatus.values)
-        if status:
-            records = records.filter(status=status)
         categories = ProductCategory.objects.filter(
             pk__in=self.record_model.objects.child_of(self).values("product_categories")
         ).order_by("code")
-        category = choice_from_request(request, "category", categories.values_list("code", flat=True))
-        if category:
-            records = records.filter(product_categories__code=category)
-        context.update(
-            records=self.paginate(request, records),
-            statuses=RecordStatus.choices,
-            selected_status=status,
-            categories=category_options(categories),
-            selected_category=category,
+        filters = FilterForm(
+            request,
+            ("status", _("Status"), RecordStatus.choices),
+            ("category", _("Product category"), category_options(categories)),
         )
+        if filters["status"]:
+            records = records.filter(status=filters["status"])
+        if filters["category"]:
+            records = records.filter(product_categories__code=filters["category"])
+        context.update(records=self.paginate(request, records), filters=filters)
         return context
 
 

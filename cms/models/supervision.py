@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.blocks import AttachmentStreamBlock
 from lookup.models import BlacklistEntry, ProductCategory, SpotCheck
 
-from .base import BodyPage, ListingMixin, SectionPage, SitePage, category_options, choice_from_request
+from .base import BodyPage, FilterForm, ListingMixin, SectionPage, SitePage, category_options
 
 
 class SupervisionIndexPage(SectionPage):
@@ -43,25 +43,23 @@ class SpotCheckIndexPage(ListingMixin, SitePage):
         notices = SpotCheckNoticePage.objects.live().child_of(self).order_by("-date", "-pk")
         years = SpotCheck.objects.order_by("-year").values_list("year", flat=True).distinct()
         categories = ProductCategory.objects.filter(spot_checks__isnull=False).distinct().order_by("code")
-        year = choice_from_request(request, "year", years)
-        result = choice_from_request(request, "result", SpotCheck.Result.values)
-        category = choice_from_request(request, "category", categories.values_list("code", flat=True))
+        filters = FilterForm(
+            request,
+            ("year", _("Year"), [(year, year) for year in years]),
+            ("result", _("Result"), SpotCheck.Result.choices),
+            ("category", _("Product category"), category_options(categories)),
+        )
         checks = SpotCheck.objects.select_related("category")
-        if year:
-            checks = checks.filter(year=int(year))
-        if result:
-            checks = checks.filter(result=result)
-        if category:
-            checks = checks.filter(category__code=category)
+        if filters["year"]:
+            checks = checks.filter(year=int(filters["year"]))
+        if filters["result"]:
+            checks = checks.filter(result=filters["result"])
+        if filters["category"]:
+            checks = checks.filter(category__code=filters["category"])
         context.update(
             notices=self.paginate(request, notices, self.notices_per_page, parameter="notices"),
             checks=self.paginate(request, checks),
-            years=[(str(year), year) for year in years],
-            results=SpotCheck.Result.choices,
-            categories=category_options(categories),
-            selected_year=year,
-            selected_result=result,
-            selected_category=category,
+            filters=filters,
         )
         return context
 
