@@ -23,6 +23,9 @@ EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 SNIFF_BYTES = 64 * 1024
+# What the parts of a workbook may unpack to in all: far above what a 50 MB workbook
+# of certificates holds, far below a "zip bomb" that would fill memory and disk.
+MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024
 
 
 def file_format(file_name, head):
@@ -97,10 +100,29 @@ def _csv_rows(stream, head):
         text.detach()
 
 
+def _check_unpacked_size(stream):
+    """Refuse a workbook whose parts unpack to more than ``MAX_XLSX_UNPACKED_BYTES``,
+    judged from the sizes its zip directory declares (Python's zip reader never
+    unpacks a part past its declared size), before any part is read."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportFileError(_("The workbook cannot be opened: %(error)s") % {"error": error}) from error
+    finally:
+        stream.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(limit)s MB, which no file of certificates needs.")
+            % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _xlsx_rows(stream):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
