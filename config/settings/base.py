@@ -306,6 +306,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Seconds before a mail server that does not answer is given up (concern reports
+# mail the editors while the reader waits).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest uploads; client_max_body_size in site/nginx.conf sits a little above them.
