@@ -134,11 +134,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 def redis_caches(url, key_prefix="greencert"):
     """The cache on the Redis server at ``url``. An outage degrades to cache misses
-    and logs them; it never fails a page (tests/test_faults.py). Sessions stay in the
-    database (Django's default engine), so sign-ins survive it too."""
+    and logs them; it never fails a page (tests/test_faults.py), and a circuit
+    breaker stops asking a server that failed (lookup.redis_cache). Sessions stay in
+    the database (Django's default engine), so sign-ins survive it too."""
     return {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "lookup.redis_cache.GuardedRedisCache",
             "LOCATION": url,
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 1,
