@@ -20,7 +20,12 @@ nobody scans the code again before its total expires from the cache
 (``TOTAL_TIMEOUT``). A cache that loses its data (Redis restarted without
 persistence) loses the scans not yet flushed: at most ``TRACE_SCAN_FLUSH_SECONDS`` of
 them per worker, or, when traffic stopped, those since that worker's last flush. If
-the cache is unreachable, a scan is written straight to the database as before.
+the cache is unreachable, a scan is written straight to the database as before
+(tests/test_faults.py). One overlap can still lose scans: when the cache stops
+answering while it holds scans not yet flushed, and comes back with them, the next
+flush writes ``GREATEST`` of its total and the database's count, which by then holds
+the scans written straight through; the smaller of the two sets of scans (at most
+``TRACE_SCAN_FLUSH_SECONDS`` of them per worker) is missing from the count.
 """
 
 import atexit
