@@ -82,5 +82,6 @@ def service_worker_config(source):
         "languages": [code for code, _name in settings.LANGUAGES],
         "defaultLanguage": settings.LANGUAGE_CODE,
         "staticUrl": settings.STATIC_URL,
+        "mediaUrl": settings.MEDIA_URL,
         "savedPagesLimit": SAVED_PAGES_LIMIT,
     }

@@ -5,7 +5,8 @@
    - Pages: network first. A certificate page or trace page that loads is saved (the
      last CONFIG.savedPagesLimit of them); without a network the saved copy is served,
      marked so that pwa.js says it is a saved copy, else the offline page.
-   - Static files: from the cache at once, refreshed from the network behind it.
+   - Static files and media: from the cache at once, refreshed from the network behind
+     it. A saved page's own stylesheets, scripts and images are fetched with it.
    - Anything but GET, the admin, the API and documents: never touched. */
 "use strict";
 
@@ -52,7 +53,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(event, url));
-  } else if (url.pathname.indexOf(CONFIG.staticUrl) === 0 && !request.headers.has("range")) {
+  } else if (isAsset(url) && !request.headers.has("range")) {
     event.respondWith(staleWhileRevalidate(event));
   }
 });
@@ -104,6 +105,33 @@ function staleWhileRevalidate(event) {
   });
 }
 
+function isAsset(url) {
+  return url.pathname.indexOf(CONFIG.staticUrl) === 0 || url.pathname.indexOf(CONFIG.mediaUrl) === 0;
+}
+
+/* The stylesheets, scripts and images of a saved page, so that it reads offline as it
+   looked even when it was opened before this worker ran. */
+function keepAssets(html, pageUrl) {
+  var pattern = /<(?:link|script|img)\b[^>]*?\s(?:href|src)="([^"]+)"/gi;
+  var urls = [];
+  var match;
+  while ((match = pattern.exec(html)) !== null) {
+    var url = new URL(match[1].replace(/&amp;/g, "&"), pageUrl);
+    if (url.origin === self.location.origin && isAsset(url) && urls.indexOf(url.href) === -1) {
+      urls.push(url.href);
+    }
+  }
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return caches.match(url).then(function (cached) {
+        return cached || fetch(url).then(function (response) {
+          return response.ok ? cache.put(url, response) : null;
+        });
+      }).catch(function () { return null; });
+    })).then(function () { return trim(cache, STATIC_LIMIT); });
+  });
+}
+
 /* The address a page is saved under (without its query), or null for pages not kept. */
 function savedKey(url) {
   if (url.origin !== self.location.origin) {
@@ -119,15 +147,18 @@ function savedKey(url) {
 
 function savePage(key, response) {
   return response.text().then(function (html) {
-    var headers = new Headers({"Content-Type": response.headers.get("Content-Type") || "text/html; charset=utf-8"});
-    headers.set(SAVED_AT, new Date().toISOString());
-    headers.set(SAVED_TITLE, encodeURIComponent(pageTitle(html)));
-    return caches.open(SAVED_CACHE).then(function (cache) {
-      // Deleting first moves the page to the end: the cache keeps the newest pages.
-      return cache.delete(key)
-        .then(function () { return cache.put(key, new Response(html, {headers: headers})); })
-        .then(function () { return trim(cache, CONFIG.savedPagesLimit); });
-    });
+    return storePage(key, response, html).then(function () { return keepAssets(html, key); });
+  });
+}
+
+function storePage(key, response, html) {
+  var headers = new Headers({"Content-Type": response.headers.get("Content-Type") || "text/html; charset=utf-8"});
+  headers.set(SAVED_AT, new Date().toISOString());
+  headers.set(SAVED_TITLE, encodeURIComponent(pageTitle(html)));
+  return caches.open(SAVED_CACHE).then(function (cache) {
+    // put() replaces an older copy at the end of the list: trim() keeps the newest.
+    return cache.put(key, new Response(html, {headers: headers}))
+      .then(function () { return trim(cache, CONFIG.savedPagesLimit); });
   });
 }
 

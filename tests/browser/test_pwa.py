@@ -44,6 +44,20 @@ def wait_until_controlled(page):
     page.wait_for_function("() => navigator.serviceWorker?.controller != null", timeout=15_000)
 
 
+def wait_until_its_assets_are_kept(page):
+    """Every stylesheet and image of the page is in the worker's caches."""
+    page.wait_for_function(
+        """async () => {
+            const assets = [...document.querySelectorAll("link[rel='stylesheet'], img")]
+                .map((element) => element.href || element.src)
+                .filter((url) => url.startsWith(location.origin));
+            const kept = await Promise.all(assets.map((url) => caches.match(url)));
+            return kept.every(Boolean);
+        }""",
+        timeout=15_000,
+    )
+
+
 def wait_until_saved(page, path):
     page.wait_for_function(
         """async (path) => {
@@ -147,11 +161,15 @@ def test_viewed_certificate_reads_offline_with_a_saved_copy_notice(demo, visit, 
     title = opened.page.title()
     wait_until_controlled(opened.page)
     wait_until_saved(opened.page, path)
+    wait_until_its_assets_are_kept(opened.page)
     assert not opened.page.is_visible(".saved-copy")
 
     opened.context.set_offline(True)
+    failed = []
+    opened.page.on("requestfailed", lambda request: failed.append(request.url))
     opened.page.reload()
     assert opened.page.title() == title
+    assert failed == [], "every stylesheet, script and image of the page was kept with it"
     assert opened.page.is_visible(f"text={VIEWED}")
     notice = opened.page.locator(".saved-copy")
     expected_start = translated(language, "Saved copy from {time}, read without a connection: it may be out of date.")
