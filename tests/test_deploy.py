@@ -18,7 +18,9 @@ import pytest
 import yaml
 
 from django.conf import settings
+from django.urls import reverse
 
+from lookup.views.imports import MAX_UPLOAD_BYTES
 from tests.deploy_support import (
     ROOT,
     SITE,
@@ -110,6 +112,15 @@ def test_upload_limits_fit_within_nginx_client_max_body_size():
     assert nginx_limit > settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
     assert nginx_limit > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
     assert nginx_limit > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def test_certificate_imports_fit_within_their_nginx_location():
+    conf = (SITE / "nginx.conf").read_text()
+    location = re.search(r"location /admin/import-certificates/ \{(.*?)\}", conf, flags=re.DOTALL).group(1)
+    nginx_limit = int(re.search(r"client_max_body_size (\d+)m;", location).group(1)) * 1024 * 1024
+    path = reverse("lookup_import:upload")
+    assert path.startswith("/admin/import-certificates/")
+    assert nginx_limit > MAX_UPLOAD_BYTES
 
 
 # gunicorn
