@@ -1,16 +1,20 @@
-"""The trace page of a code, rendered once and served from the cache for up to a minute.
+"""The trace page of a code, rendered once per certificate and served from the cache for up to a minute.
 
 A shopper's scan must be cheap: rendering the page (the site's header, the language
-links, the status and facts) costs far more than serving it. So the page of a code
-in one language is rendered once and kept in the cache for at most ``PAGE_TIMEOUT``
-seconds, split around the only parts that change from one request to the next: the
-scan-count line (``lookup/includes/trace_scans.html``, rendered for every request
-from the running total in :mod:`lookup.scan_counts`) and the Content-Security-Policy
-nonce (put back as the request's own).
+links, the status and facts) costs far more than serving it. Most trace codes are
+scanned once or twice, but a certificate covers many labelled products, so the page is
+kept per *certificate* and language for at most ``PAGE_TIMEOUT`` seconds, split around
+the parts that change from one request to the next: the code itself (put back as the
+one asked for), the scan-count line (``lookup/includes/trace_scans.html``, rendered for
+every request from the running total in :mod:`lookup.scan_counts`) and the
+Content-Security-Policy nonce (put back as the request's own). Which certificate a code
+belongs to is one indexed query, then kept in the cache for the same minute, so a
+repeated scan needs no database at all.
 
-How fresh the status is: saving or deleting a certificate drops the cached pages of
-all its trace codes once the transaction commits, and an import drops those of the
-certificates it changed, so a revoked certificate reads as revoked on the next scan.
+How fresh the status is: saving or deleting a certificate drops its cached pages once
+the transaction commits, and an import drops those of the certificates it changed, so a
+revoked certificate reads as revoked on the next scan. Deleting a certificate or a trace
+code, or moving a code to another certificate, drops what the cache knows of its codes.
 The rare request that read the certificate just before the commit and stores its page
 just after it can keep the old page alive; ``PAGE_TIMEOUT`` bounds that, and changes
 made without ``save()`` (a bulk ``update()``, a renamed organisation), to one minute.
@@ -38,25 +42,38 @@ TEMPLATE = "lookup/trace_landing.html"
 SCANS_TEMPLATE = "lookup/includes/trace_scans.html"
 PAGE_TIMEOUT = 60
 NONCE_MARK = "\x00csp-nonce\x00"
+CODE_MARK = "\x00trace-code\x00"
 DELETE_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    """What a trace code leads to: its own key, its certificate's, and its first scan."""
+
+    trace_pk: int
+    certificate_pk: int
+    first_scanned_at: object
 
 
 @dataclass
 class CachedPage:
-    """A rendered trace page split around its scan-count line."""
+    """A certificate's rendered trace page split around its scan-count line, with
+    marks where the code and the nonce go."""
 
-    trace_pk: int
-    first_scanned_at: object
     head: str
     tail: str
 
-    def render(self, tally, nonce):
-        html = self.head + render_scans(tally) + self.tail
+    def render(self, code, tally, nonce):
+        html = (self.head + render_scans(tally) + self.tail).replace(CODE_MARK, code)
         return html.replace(NONCE_MARK, nonce) if nonce else html
 
 
-def page_key(code, language):
-    return f"trace-page:v1:{code}:{language}"
+def code_key(code):
+    return f"trace-code:v2:{code}"
+
+
+def page_key(certificate_pk, language):
+    return f"trace-page:v2:{certificate_pk}:{language}"
 
 
 def official_host():
@@ -74,6 +91,27 @@ def render_scans(tally):
 
 def find_trace(code):
     return TraceCode.objects.select_related("certificate__client", "certificate__body").filter(code=code).first()
+
+
+def code_entry(code):
+    """The :class:`CodeEntry` of ``code``, from the cache or by one indexed query; None
+    for a code nobody issued."""
+    entry = cache.get(code_key(code))
+    if entry is not None:
+        return entry
+    found = TraceCode.objects.filter(code=code).values_list("pk", "certificate_id", "first_scanned_at").first()
+    return CodeEntry(*found) if found else None
+
+
+def remember_code(code, entry, tally):
+    # The first scan's time never changes once there is one: the next requests need not look it up.
+    cache.set(code_key(code), CodeEntry(entry.trace_pk, entry.certificate_pk, tally.first_scanned_at), PAGE_TIMEOUT)
+
+
+def cached_page(code):
+    """The cached page ``code`` would be served from, if any."""
+    entry = cache.get(code_key(code))
+    return cache.get(page_key(entry.certificate_pk, translation.get_language())) if entry else None
 
 
 def tally_for(request, code, pk, first_scanned_at):
@@ -100,49 +138,57 @@ def page_context(trace, tally):
     }
 
 
-def cached_page(code):
-    return cache.get(page_key(code, translation.get_language()))
-
-
 def render_page(request, trace, *, store):
     """Render the page of ``trace`` (counting the scan) and, when ``store``, keep it
-    for the next requests in this language. Returns the HTML."""
+    for the next scans of any code of its certificate in this language. Returns the HTML."""
     tally = tally_for(request, trace.code, trace.pk, trace.first_scanned_at)
     html = render_to_string(TEMPLATE, page_context(trace, tally), request)
     scans = render_scans(tally)
     if store and html.count(scans) == 1:
-        head, tail = html.split(scans)
+        head, tail = (part.replace(trace.code, CODE_MARK) for part in html.split(scans))
         nonce = request_nonce(request)
         if nonce:
             head, tail = head.replace(nonce, NONCE_MARK), tail.replace(nonce, NONCE_MARK)
-        # The first scan's time never changes once there is one: the next requests need not look it up.
-        page = CachedPage(trace.pk, tally.first_scanned_at, head, tail)
-        cache.set(page_key(trace.code, translation.get_language()), page, PAGE_TIMEOUT)
+        cache.set(page_key(trace.certificate_id, translation.get_language()), CachedPage(head, tail), PAGE_TIMEOUT)
+        remember_code(trace.code, CodeEntry(trace.pk, trace.certificate_id, None), tally)
     return html
 
 
-def serve_cached(request, code, page):
-    tally = tally_for(request, code, page.trace_pk, page.first_scanned_at)
-    return page.render(tally, request_nonce(request))
+def serve(request, code):
+    """The page of ``code`` (as printed) from the cache, counting the scan; None when
+    the code is unknown or its certificate's page must be rendered."""
+    entry = code_entry(code)
+    if entry is None:
+        return None
+    page = cache.get(page_key(entry.certificate_pk, translation.get_language()))
+    if page is None:
+        return None
+    tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
+    if entry.first_scanned_at is None:
+        remember_code(code, entry, tally)
+    return page.render(code, tally, request_nonce(request))
 
 
 # --- invalidation ------------------------------------------------------------------------
 
 
-def forget_codes(codes):
-    """Drop the cached pages of ``codes`` in every language."""
-    languages = [language for language, _name in settings.LANGUAGES]
-    keys = [page_key(code, language) for code in codes for language in languages]
+def _forget(keys):
     for start in range(0, len(keys), DELETE_CHUNK):
         cache.delete_many(keys[start : start + DELETE_CHUNK])
 
 
-def codes_of(certificates):
-    return TraceCode.objects.filter(certificate__in=certificates).values_list("code", flat=True).iterator()
+def _languages():
+    return [language for language, _name in settings.LANGUAGES]
+
+
+def forget_codes(codes):
+    """Drop what the cache knows of ``codes``."""
+    _forget([code_key(code) for code in codes])
 
 
 def forget_certificates(certificate_pks):
-    forget_codes(list(codes_of(certificate_pks)))
+    """Drop the cached pages of ``certificate_pks`` in every language."""
+    _forget([page_key(pk, language) for pk in certificate_pks for language in _languages()])
 
 
 def _after_commit(using, callback):
@@ -157,9 +203,10 @@ def certificate_deleting(sender, instance, using="default", **kwargs):
     # The trace codes go with the certificate: note them while they are still there.
     codes = list(TraceCode.objects.using(using).filter(certificate=instance).values_list("code", flat=True))
     _after_commit(using, functools.partial(forget_codes, codes))
+    _after_commit(using, functools.partial(forget_certificates, [instance.pk]))
 
 
-def trace_code_deleted(sender, instance, using="default", **kwargs):
+def trace_code_changed(sender, instance, using="default", **kwargs):
     _after_commit(using, functools.partial(forget_codes, [instance.code]))
 
 
@@ -167,8 +214,8 @@ def certificates_imported(sender, run=None, **kwargs):
     """The importer writes in bulk, without ``post_save``: forget what it changed."""
     if run is None:
         return
-    changed = Certificate.objects.filter(updated_at__gte=run.started_at).values("pk")
-    forget_codes(list(codes_of(changed)))
+    changed = Certificate.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True).iterator()
+    forget_certificates(list(changed))
 
 
 def connect_signals():
@@ -176,5 +223,6 @@ def connect_signals():
 
     post_save.connect(certificate_saved, sender=Certificate, dispatch_uid="trace_pages_certificate_saved")
     pre_delete.connect(certificate_deleting, sender=Certificate, dispatch_uid="trace_pages_certificate_deleting")
-    post_delete.connect(trace_code_deleted, sender=TraceCode, dispatch_uid="trace_pages_trace_code_deleted")
+    post_save.connect(trace_code_changed, sender=TraceCode, dispatch_uid="trace_pages_trace_code_saved")
+    post_delete.connect(trace_code_changed, sender=TraceCode, dispatch_uid="trace_pages_trace_code_deleted")
     imported_signal.connect(certificates_imported, dispatch_uid="trace_pages_certificates_imported")

@@ -4,43 +4,34 @@ from django import template
 from django.http import QueryDict
 from django.utils import translation
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from cms.navigation import navigation
 from lookup.models import Status
 
 register = template.Library()
 
 
-def _locale_home(request):
-    """The home page of the reader's language: the site root or its translation."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return None
-    root = site.root_page
-    return root.localized if root.live else None
-
-
 @register.simple_tag(takes_context=True)
 def main_nav_sections(context):
     """The live, in-menu children of the current language's home page, each as a
-    dict with ``page``, ``url`` and ``active`` (the reader is in that section)."""
+    dict with ``page``, ``url`` and ``active`` (the reader is in that section).
+    The pages come from :mod:`cms.navigation`, worked out once per tree revision."""
     request = context.get("request")
-    home = _locale_home(request)
-    if home is None:
+    nav = navigation(request)
+    if nav.home is None:
         return {"home": None, "sections": []}
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
     sections = [
         {
             "page": section,
-            "url": section.get_url(request=request),
+            "url": section.url,
             "active": bool(current_path) and current_path.startswith(section.path),
         }
-        for section in home.get_children().live().in_menu()
+        for section in nav.sections
     ]
-    return {"home": home, "home_url": home.get_url(request=request), "sections": sections}
+    return {"home": nav.home, "home_url": nav.home.url, "sections": sections}
 
 
 @register.simple_tag(takes_context=True)

@@ -230,3 +230,53 @@ def test_gunicorn_worker_exit_writes_what_is_pending():
 
     assert stored_count(trace) == 2
     assert scan_counts.pending() == 0
+
+
+def test_a_new_code_of_a_certificate_is_served_its_page_with_its_own_code(client, django_assert_max_num_queries):
+    first = TraceCodeFactory()
+    second = TraceCodeFactory(certificate=first.certificate)
+    open_trace(client, first.code)
+
+    # One query finds the code's certificate, one starts its scan count.
+    with django_assert_max_num_queries(2):
+        response = open_trace(client, second.code)
+
+    text = page_text(response)
+    assert second.code in text and first.code not in text
+    assert first.certificate.product_name_en in text
+    assert "This is the first time this code has been checked." in text
+
+
+def test_revoking_a_certificate_is_seen_through_every_code_of_it(client, django_capture_on_commit_callbacks):
+    first = TraceCodeFactory()
+    second = TraceCodeFactory(certificate=first.certificate)
+    open_trace(client, first.code)
+    open_trace(client, second.code)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(first.certificate, Status.REVOKED, reason="Failed a spot check")
+
+    assert "<h1>Revoked</h1>" in open_trace(client, first.code).content.decode()
+    assert "<h1>Revoked</h1>" in open_trace(client, second.code).content.decode()
+
+
+def test_a_code_moved_to_another_certificate_leads_to_that_certificate(client, django_capture_on_commit_callbacks):
+    trace = TraceCodeFactory()
+    other = CertificateFactory()
+    open_trace(client, trace.code)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trace.certificate = other
+        trace.save()
+
+    assert other.product_name_en in open_trace(client, trace.code).content.decode()
+
+
+def test_deleting_a_trace_code_is_a_not_found_on_the_next_scan(client, django_capture_on_commit_callbacks):
+    trace = TraceCodeFactory()
+    open_trace(client, trace.code)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trace.delete()
+
+    assert open_trace(client, trace.code).status_code == 404

@@ -24,9 +24,9 @@ def trace_landing(request, code):
         return render(request, trace_pages.TEMPLATE, context, status=400)
     # Only the code as printed has a cached page: a typed variant's page names its own address.
     as_printed = value == code
-    page = trace_pages.cached_page(value) if as_printed else None
-    if page is not None:
-        return HttpResponse(trace_pages.serve_cached(request, value, page))
+    html = trace_pages.serve(request, value) if as_printed else None
+    if html is not None:
+        return HttpResponse(html)
     trace = trace_pages.find_trace(value)
     if trace is None:
         context["code"] = value
