@@ -5,8 +5,10 @@ The silent server is a real listening socket that never reads or writes: the
 connection is made, and every answer waits until the caller's timeout.
 """
 
+import runpy
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +89,18 @@ def test_a_silent_cache_server_costs_one_timeout_then_nothing(client, silent_ser
     assert TraceCode.objects.get(pk=trace.pk).scan_count == 2
     assert first_seconds < 5
     assert second_seconds < 2
+
+
+def test_a_silent_database_server_fails_the_connection_within_its_timeout(monkeypatch, silent_server):
+    from django.db import OperationalError
+    from django.db.utils import ConnectionHandler
+
+    monkeypatch.setenv("DATABASE_URL", f"postgres://greencert@127.0.0.1:{silent_server}/greencert")
+    monkeypatch.setenv("DB_CONNECT_TIMEOUT", "1")
+    databases = runpy.run_path(str(Path(__file__).resolve().parent.parent / "config/settings/base.py"))["DATABASES"]
+    assert databases["default"]["OPTIONS"]["connect_timeout"] == 1
+    connection = ConnectionHandler(databases)["default"]
+    started = time.monotonic()
+    with pytest.raises(OperationalError):
+        connection.ensure_connection()
+    assert time.monotonic() - started < 5
