@@ -8,6 +8,7 @@ class LookupConfig(AppConfig):
 
     def ready(self):
         from lookup import (
+            certificate_pages,
             import_hooks,  # noqa: F401 (registers the bulk import admin views)
             trace_hooks,  # noqa: F401 (registers the trace-code admin hooks)
             trace_pages,
@@ -16,3 +17,4 @@ class LookupConfig(AppConfig):
 
         connect_signals()
         trace_pages.connect_signals()
+        certificate_pages.connect_signals()

@@ -93,16 +93,6 @@ def find_trace(code):
     return TraceCode.objects.select_related("certificate__client", "certificate__body").filter(code=code).first()
 
 
-def code_entry(code):
-    """The :class:`CodeEntry` of ``code``, from the cache or by one indexed query; None
-    for a code nobody issued."""
-    entry = cache.get(code_key(code))
-    if entry is not None:
-        return entry
-    found = TraceCode.objects.filter(code=code).values_list("pk", "certificate_id", "first_scanned_at").first()
-    return CodeEntry(*found) if found else None
-
-
 def remember_code(code, entry, tally):
     # The first scan's time never changes once there is one: the next requests need not look it up.
     cache.set(code_key(code), CodeEntry(entry.trace_pk, entry.certificate_pk, tally.first_scanned_at), PAGE_TIMEOUT)
@@ -154,19 +144,30 @@ def render_page(request, trace, *, store):
     return html
 
 
-def serve(request, code):
-    """The page of ``code`` (as printed) from the cache, counting the scan; None when
-    the code is unknown or its certificate's page must be rendered."""
-    entry = code_entry(code)
-    if entry is None:
-        return None
-    page = cache.get(page_key(entry.certificate_pk, translation.get_language()))
-    if page is None:
-        return None
+def _serve(request, code, entry, page):
     tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
     if entry.first_scanned_at is None:
         remember_code(code, entry, tally)
     return page.render(code, tally, request_nonce(request))
+
+
+def serve_cached(request, code):
+    """The page of ``code`` (as printed) from the cache alone, counting the scan; None
+    when the cache does not know the code or has no page of its certificate."""
+    entry = cache.get(code_key(code))
+    if entry is None:
+        return None
+    page = cache.get(page_key(entry.certificate_pk, translation.get_language()))
+    return None if page is None else _serve(request, code, entry, page)
+
+
+def serve_certificate_page(request, trace):
+    """The cached page of ``trace``'s certificate with ``trace``'s code, counting the
+    scan; None when it has none."""
+    page = cache.get(page_key(trace.certificate_id, translation.get_language()))
+    if page is None:
+        return None
+    return _serve(request, trace.code, CodeEntry(trace.pk, trace.certificate_id, trace.first_scanned_at), page)
 
 
 # --- invalidation ------------------------------------------------------------------------

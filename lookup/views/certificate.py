@@ -8,6 +8,7 @@ suspected fake. The page carries schema.org structured data and prints on one sh
 
 from datetime import date
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from cms.models import ImplementationRulePage, MarkPage, StandardPage
+from lookup import certificate_pages
 from lookup.api.records import certificates
 from lookup.codes import CodeError, validate_certificate_number
 from lookup.flags import party_flags
@@ -126,6 +128,10 @@ def certificate_page(request, number):
         target = reverse("lookup-certificate", kwargs={"number": value})
         query = request.GET.urlencode()
         return redirect(f"{target}?{query}" if query else target, permanent=True)
+    if certificate_pages.cacheable(request):
+        html = certificate_pages.cached(request, value)
+        if html is not None:
+            return HttpResponse(html)
     certificate = certificates().filter(number=value).first()
     report_url = reverse("lookup-certificate-report", kwargs={"number": value})
     if certificate is None:
@@ -174,4 +180,7 @@ def certificate_page(request, number):
         "report_url": report_url,
         "today": today,
     }
-    return render(request, CERTIFICATE_TEMPLATE, context)
+    response = render(request, CERTIFICATE_TEMPLATE, context)
+    if certificate_pages.cacheable(request):
+        certificate_pages.store(request, value, response.content.decode())
+    return response

@@ -24,11 +24,12 @@ def trace_landing(request, code):
         return render(request, trace_pages.TEMPLATE, context, status=400)
     # Only the code as printed has a cached page: a typed variant's page names its own address.
     as_printed = value == code
-    html = trace_pages.serve(request, value) if as_printed else None
+    html = trace_pages.serve_cached(request, value) if as_printed else None
     if html is not None:
         return HttpResponse(html)
     trace = trace_pages.find_trace(value)
     if trace is None:
         context["code"] = value
         return render(request, trace_pages.TEMPLATE, context, status=404)
-    return HttpResponse(trace_pages.render_page(request, trace, store=as_printed))
+    html = trace_pages.serve_certificate_page(request, trace) if as_printed else None
+    return HttpResponse(html or trace_pages.render_page(request, trace, store=as_printed))
