@@ -85,6 +85,10 @@ def environment(args):
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESS_LOG": "",
+        # Production recycles a worker after about 2,000 requests, against slow leaks over
+        # days; at these rates that would be a restart every second or two, measuring
+        # the restarts instead of the pages.
+        "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "WARNING",
         # All the load comes from one address: the per-address limits still count every
         # request (their cost is part of the figures) but never turn one away.

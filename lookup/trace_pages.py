@@ -7,9 +7,9 @@ kept per *certificate* and language for at most ``PAGE_TIMEOUT`` seconds, split 
 the parts that change from one request to the next: the code itself (put back as the
 one asked for), the scan-count line (``lookup/includes/trace_scans.html``, rendered for
 every request from the running total in :mod:`lookup.scan_counts`) and the
-Content-Security-Policy nonce (put back as the request's own). Which certificate a code
-belongs to is one indexed query, then kept in the cache for the same minute, so a
-repeated scan needs no database at all.
+Content-Security-Policy nonce (put back as the request's own). A code the cache
+does not know costs the one indexed query that finds it with its certificate; what it
+leads to is then kept for the same minute, so a repeated scan needs no database at all.
 
 How fresh the status is: saving or deleting a certificate drops its cached pages once
 the transaction commits, and an import drops those of the certificates it changed, so a
