@@ -43,3 +43,24 @@ def elasticsearch_test_indices_removed():
     engine = ElasticsearchEngine(index_prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
     with contextlib.suppress(elasticsearch.ConnectionError):
         delete_indices(engine.writer, f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache and no remembered navigation.
+
+    Pages are cached for up to a minute and dropped when a transaction commits, but a
+    test's transaction is rolled back, never committed: without this, a page cached
+    by one test could answer for rows another test made with the same number."""
+    from django.core.cache import cache
+
+    from cms import navigation
+
+    # On Redis only this process's keys (the test settings give each process its own
+    # prefix); clear() would empty the database under the other test workers too.
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern("*")
+    else:
+        cache.clear()
+    navigation._memo.clear()
