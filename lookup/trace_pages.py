@@ -24,6 +24,7 @@ code nobody issued (404) is never cached, so it reads as found as soon as it is 
 """
 
 import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -104,9 +105,28 @@ def cached_page(code):
     return cache.get(page_key(entry.certificate_pk, translation.get_language())) if entry else None
 
 
+# Fetchers that open a link without a person looking at a label: search engines'
+# crawlers, chat apps drawing a link preview, and a browser's speculative prefetch.
+AUTOMATED_USER_AGENT = re.compile(
+    r"bot\b|bot/|crawler|spider|slurp|facebookexternalhit|embedly|preview|whatsapp|bytespider",
+    re.IGNORECASE,
+)
+PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Moz")
+
+
+def is_automated(request):
+    """Whether ``request`` comes from a crawler, a link preview or a prefetch rather
+    than a person opening the page (these must not count as scans: a code pasted into a
+    chat would otherwise read as scanned before anyone held the product)."""
+    if any("prefetch" in request.headers.get(header, "").lower() for header in PREFETCH_HEADERS):
+        return True
+    return bool(AUTOMATED_USER_AGENT.search(request.headers.get("User-Agent", "")))
+
+
 def tally_for(request, code, pk, first_scanned_at):
-    """Count a scan for a GET; a HEAD only reads the count."""
-    if request.method == "GET":
+    """Count a scan for a GET from a person; a HEAD, a crawler, a link preview or a
+    prefetch only reads the count."""
+    if request.method == "GET" and not is_automated(request):
         return scan_counts.count_scan(code, pk, first_scanned_at)
     return scan_counts.current_tally(code, pk, first_scanned_at)
 

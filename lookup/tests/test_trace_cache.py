@@ -146,6 +146,40 @@ def test_head_reads_the_count_without_adding_to_it(client):
     assert "This code has been checked 2 times since" in page_text(response)
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_USER_AGENT": "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"},
+        {"HTTP_USER_AGENT": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"},
+        {"HTTP_USER_AGENT": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"},
+        {"HTTP_USER_AGENT": "WhatsApp/2.23.20.0"},
+        {"HTTP_SEC_PURPOSE": "prefetch"},
+    ],
+    ids=["baidu", "google", "link-preview", "chat-preview", "prefetch"],
+)
+def test_crawlers_link_previews_and_prefetches_read_the_count_without_adding_to_it(client, headers):
+    trace = TraceCodeFactory()
+    open_trace(client, trace.code)
+
+    automated = client.get(f"/t/{trace.code}", **headers)
+    response = open_trace(client, trace.code)
+
+    assert automated.status_code == 200
+    assert "This code has been checked 2 times since" in page_text(response)
+
+
+def test_a_phone_browser_inside_a_chat_app_counts_as_a_scan(client):
+    trace = TraceCodeFactory()
+    wechat = (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+    )
+    client.get(f"/t/{trace.code}", HTTP_USER_AGENT=wechat)
+    client.get(f"/t/{trace.code}", HTTP_USER_AGENT=wechat)
+
+    assert "This code has been checked 3 times since" in page_text(open_trace(client, trace.code))
+
+
 def test_scans_reach_the_database_on_flush():
     trace = TraceCodeFactory()
     for _ in range(5):
