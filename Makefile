@@ -20,7 +20,7 @@ format: ## Format the code with ruff
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages: ## Update the gettext catalogues after changing visible strings
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=data --ignore=test-artifacts --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --extension=html,txt,py,json --ignore=.venv --ignore=data --ignore=test-artifacts --ignore=node_modules --no-obsolete
 
 bench: ## Run the benchmark scripts (prints tables, asserts nothing)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done

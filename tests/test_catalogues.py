@@ -34,6 +34,9 @@ NOT_SOURCE = {
     "__pycache__",
 }
 
+# As `make messages` runs it: the PWA manifest is a JSON template with translated names.
+MAKEMESSAGES_OPTIONS = ["--extension=html,txt,py,json", "--ignore=.venv", "--ignore=node_modules", "-v", "0"]
+
 PYTHON_FORMAT = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrs%]")
 BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -188,7 +191,7 @@ def test_catalogues_hold_every_string_in_the_source(tmp_path):
     copy_source(source)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--ignore=.venv", "-v", "0"],
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", *MAKEMESSAGES_OPTIONS],
         cwd=source,
         env=environment,
         capture_output=True,
