@@ -16,7 +16,6 @@ meets what was indexed whatever the engine:
   ("BCD-470W" → "bcd470w"), and their letter and digit parts are kept too.
 """
 
-import itertools
 import logging
 import re
 import unicodedata
@@ -404,7 +403,7 @@ def levenshtein(first, second):
 # --- autocomplete ---------------------------------------------------------------------
 
 SUGGESTION_FIELDS = ("product_name", "product_name_en", "brand", "client_name", "client_name_en")
-MAX_KEYS_PER_SUGGESTION = 8
+MAX_KEYS_PER_SUGGESTION = 12
 
 
 def suggestion_texts(document):
@@ -417,17 +416,31 @@ def suggestion_texts(document):
 @lru_cache(maxsize=100_000)
 def suggestion_keys(text):
     """Folded prefixes-to-be under which ``text`` is found: the whole text, the text
-    from each later word on, and a model number without its separators."""
+    from each later word on (in Chinese also from each dictionary word inside a longer
+    one, so "冰箱" suggests "家用电冰箱"), and a model number without its separators."""
     folded = fold(text)
     keys = [folded]
     if has_han(folded):
-        starts = itertools.accumulate(len(word) for word in jieba_words(folded))
-        keys.extend(folded[start:] for start in starts if start < len(folded))
+        keys.extend(folded[start:] for start in _han_word_starts(folded))
     else:
         keys.extend(folded[match.start() :] for match in LATIN_WORD.finditer(folded) if match.start() > 0)
     if any(character.isdigit() for character in folded):
         keys.append(fold_model(folded))
     return tuple(key for key in dict.fromkeys(keys) if key.strip())[:MAX_KEYS_PER_SUGGESTION]
+
+
+def _han_word_starts(text):
+    """Where the words of ``text`` begin after its start: each word of jieba's precise
+    segmentation, and each dictionary word inside a word of three or more characters."""
+    starts = set()
+    offset = 0
+    for word in jieba_words(text):
+        if offset:
+            starts.add(offset)
+        if len(word) > 2:
+            starts.update(offset + word.find(inner) for inner in search_words(word) if word.find(inner) > 0)
+        offset += len(word)
+    return sorted(starts)
 
 
 # --- highlighting ---------------------------------------------------------------------

@@ -328,6 +328,11 @@ class LookupEngineTests:
         self.assertIn("海川变频节能家用电冰箱", self.engine.autocomplete("海川"))
         self.assertIn("Energy-saving fluorescent lamps", self.engine.autocomplete("fluor"))
 
+    def test_autocomplete_suggests_names_with_the_word_inside_a_longer_one(self):
+        self.index(self.fridge())
+        self.assertIn("海川变频节能家用电冰箱", self.engine.autocomplete("冰箱"))
+        self.assertIn("海川变频节能家用电冰箱", self.engine.autocomplete("电冰箱"))
+
     def test_autocomplete_suggests_model_numbers_typed_without_hyphen(self):
         self.index(self.fridge())
         self.assertIn("BCD-470W", self.engine.autocomplete("bcd47"))
