@@ -818,17 +818,23 @@ INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?
 INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)"
 
 
-def _numbers_present(connection, numbers):
+def _stored(connection, table, column, values):
+    """Which of ``values`` ``table`` already holds in ``column``, asked 500 at a time
+    (SQLite caps the parameters of one statement)."""
     present = set()
-    for start in range(0, len(numbers), 500):
-        chunk = numbers[start : start + 500]
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
         present.update(
             row[0]
             for row in connection.execute(
-                f"SELECT number FROM certs WHERE number IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
             )
         )
     return present
+
+
+def _numbers_present(connection, numbers):
+    return _stored(connection, "certs", "number", numbers)
 
 
 def insert_new_documents(connection, prepared):
@@ -896,16 +902,8 @@ def finish_rebuild(connection):
 def _add_words(connection, vocabulary):
     if not vocabulary:
         return
-    known = set()
     words = sorted(vocabulary)
-    for start in range(0, len(words), 500):
-        chunk = words[start : start + 500]
-        known.update(
-            row[0]
-            for row in connection.execute(
-                f"SELECT word FROM words WHERE word IN ({', '.join('?' * len(chunk))})", chunk
-            )
-        )
+    known = _stored(connection, "words", "word", words)
     new = [word for word in words if word not in known]
     connection.executemany("INSERT OR IGNORE INTO words (word) VALUES (?)", [(word,) for word in new])
     connection.executemany(
@@ -919,16 +917,8 @@ def _add_suggestions(connection, suggestions):
     repeated counts once per repetition); the keys of new texts are added."""
     weights = Counter(text for text, _keys in suggestions)
     keys = dict(suggestions)
-    known = set()
     texts = list(weights)
-    for start in range(0, len(texts), 500):
-        chunk = texts[start : start + 500]
-        known.update(
-            row[0]
-            for row in connection.execute(
-                f"SELECT text FROM suggestions WHERE text IN ({', '.join('?' * len(chunk))})", chunk
-            )
-        )
+    known = _stored(connection, "suggestions", "text", texts)
     connection.executemany(
         "INSERT INTO suggestions (text, weight) VALUES (?, ?) ON CONFLICT (text) DO UPDATE SET weight = weight + ?",
         [(text, weight, weight) for text, weight in weights.items()],
