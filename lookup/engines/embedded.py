@@ -14,9 +14,11 @@ are opened on the link's target, so each generation has its own ``-wal`` and
 ``-shm`` files, and every operation checks the link, reconnecting after a swap.
 Writes made while a rebuild runs go to both generations.
 
-Tables: ``certs`` (one narrow row per certificate: the filterable fields and a
-facet key, one character per facet, see :func:`_count_and_facets`), ``facet_codes``
-(which character stands for which value), ``docs``
+Tables: ``certs`` (one row per certificate: its number, dates and filterable
+fields), ``keys`` (the few bytes per certificate that counting, filtering and
+valid-first ordering read for every match: a key of one character per filterable
+value and the date it is valid until, see :func:`_count_and_facets`),
+``facet_codes`` (which character stands for which value), ``docs``
 (the document as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
 ``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
 (autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
@@ -80,14 +82,23 @@ BUILD_DEFERRED_INDEXES = (
     "certs_region",
     "certs_province",
 )
-BROWSE_CACHE_SIZE = 256
+COUNT_CACHE_SIZE = 256
 BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
 
 # Raised whenever the tables change; a generation of another format is refused until
 # rebuild_lookup_index makes a new one.
-SCHEMA_VERSION = 3
-SCHEMA = f"""
+SCHEMA_VERSION = 4
+KEYS_TABLE = """
+CREATE TABLE IF NOT EXISTS keys (
+    id INTEGER PRIMARY KEY,
+    valid_until TEXT NOT NULL,
+    facets TEXT NOT NULL
+);
+"""
+SCHEMA = (
+    KEYS_TABLE
+    + f"""
 CREATE TABLE IF NOT EXISTS certs (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -99,8 +110,7 @@ CREATE TABLE IF NOT EXISTS certs (
     body TEXT NOT NULL,
     region TEXT NOT NULL,
     province TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    facets TEXT NOT NULL
+    updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS facet_codes (
     facet TEXT NOT NULL,
@@ -129,14 +139,16 @@ CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS word_variants (variant TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (variant, word))
     WITHOUT ROWID;
 """
+)
 
-NOT_VALID_RANK = "(CASE WHEN c.status = 'valid' AND c.expires_on >= :today THEN 0 ELSE 1 END)"
-# The effective status as conditions the status index can answer.
-VALID = "(c.status = 'valid' AND c.expires_on >= :today)"
-STATUS_CONDITIONS = {
-    "valid": VALID,
-    "expired": "(c.status = 'expired' OR (c.status = 'valid' AND c.expires_on < :today))",
-}
+# ``keys.valid_until`` is the expiry date of a certificate stored as valid, else "":
+# valid today is one comparison, and a valid certificate past its date reads expired.
+VALID = "(k.valid_until >= :today)"
+LAPSED = "(k.valid_until <> '' AND k.valid_until < :today)"
+NOT_VALID_RANK = f"(CASE WHEN {VALID} THEN 0 ELSE 1 END)"
+# A text query matching more certificates than this ranks by bm25 only the most
+# recently indexed this many (see :meth:`EmbeddedEngine._ranked_window`).
+RANK_WINDOW = 2000
 BM25 = "bm25(fts, {})".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
 
@@ -163,7 +175,7 @@ class EmbeddedEngine(LookupEngine):
         self.building_link = self.directory / (INDEX_NAME + BUILDING_SUFFIX)
         self._local = threading.local()
         self._init_lock = threading.Lock()
-        self._browse_cache = {}
+        self._count_cache = {}
         self._writes = 0
 
     # --- files and connections ------------------------------------------------------
@@ -224,6 +236,8 @@ class EmbeddedEngine(LookupEngine):
             if version == 0:
                 connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version == 3:
+                _in_transaction(connection, upgrade_from_format_3)
             elif version != SCHEMA_VERSION:
                 connection.close()
                 raise EngineUnavailable(
@@ -323,58 +337,76 @@ class EmbeddedEngine(LookupEngine):
     def search(self, query):
         connection = self._connection()
         params = {"today": self.today(query).isoformat()}
-        conditions = _filter_conditions(query, params)
-        numbers = self.code_numbers(query)
-        if numbers is not None:
-            placeholders = []
-            for position, number in enumerate(numbers):
-                params[f"n{position}"] = number
-                placeholders.append(f":n{position}")
-            conditions.append(f"c.number IN ({', '.join(placeholders) or 'NULL'})")
-        match = None
-        if numbers is None and query.has_text:
-            match = self._match_expression(connection, query.terms)
-            if match is None:
-                return SearchResults(hits=[], total=0, facets=_empty_facets() if query.facets else {})
-            params["match"] = match
-        where = " AND ".join(conditions) or "1"
         try:
+            codes = self._codes(connection)
+            conditions = _filter_conditions(query, params, codes)
+            numbers = self.code_numbers(query)
+            if numbers is not None:
+                placeholders = []
+                for position, number in enumerate(numbers):
+                    params[f"n{position}"] = number
+                    placeholders.append(f":n{position}")
+                numbers_in = ", ".join(placeholders) or "NULL"
+                conditions.append(f"k.id IN (SELECT id FROM certs WHERE number IN ({numbers_in}))")
+            match = None
+            if numbers is None and query.has_text:
+                match = self._match_expression(connection, query.terms)
+                if match is None:
+                    return SearchResults(hits=[], total=0, facets=_empty_facets() if query.facets else {})
+                params["match"] = match
+            where = " AND ".join(conditions) or "1"
             if match is None:
-                results = self._search_rows(connection, query, where, params)
+                results = self._search_rows(connection, query, where, params, codes)
             else:
-                results = self._search_text(connection, query, where, params)
+                results = self._search_text(connection, query, where, params, codes)
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup search failed: {error}") from error
         if query.highlight and query.terms and results.hits:
             self._highlight(connection, results.hits, query.terms)
         return results
 
-    def _search_rows(self, connection, query, where, params):
-        """No text: filter ``certs`` directly. The count, valid count and facets of a
-        browse (the same filters, often none) are kept until the index changes. The
-        page reads valid certificates, then the others, each newest first along the
-        ``certs_newest`` index, so it stops after the page instead of sorting every
-        row."""
-        key = (
-            str(self._local.path),
-            connection.execute("PRAGMA data_version").fetchone()[0],
-            self._writes,
-            where,
-            tuple(sorted(params.items())),
-            query.facets,
-        )
-        cached = self._browse_cache.get(key)
+    def _state(self, connection):
+        """What the cached counts and codes of this thread's generation depend on:
+        which file, what other connections committed, what this process wrote."""
+        return (str(self._local.path), connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
+
+    def _codes(self, connection):
+        """(facet, value) → code and code → value, read again after any write."""
+        state = self._state(connection)
+        cached = getattr(self._local, "codes", None)
+        if cached is None or cached[0] != state:
+            codes = _facet_codes(connection)
+            cached = (state, codes, {code: value for (_facet, value), code in codes.items()})
+            self._local.codes = cached
+        return cached[1], cached[2]
+
+    def _counted(self, connection, source, where, params, facets, codes):
+        """:func:`_count_and_facets`, kept until the index changes: the same browse
+        or query asked again (the next page, another reader of a popular word) costs
+        nothing."""
+        key = (self._state(connection), source, where, tuple(sorted(params.items())), facets)
+        cached = self._count_cache.get(key)
         if cached is None:
-            cached = _count_and_facets(connection, "FROM certs c", where, params, query.facets)
+            cached = _count_and_facets(connection, source, where, params, facets, codes[1])
             with self._init_lock:
-                if len(self._browse_cache) >= BROWSE_CACHE_SIZE:
-                    self._browse_cache.clear()
-                self._browse_cache[key] = cached
-        total, valid, facets = cached
+                if len(self._count_cache) >= COUNT_CACHE_SIZE:
+                    self._count_cache.clear()
+                self._count_cache[key] = cached
+        return cached
+
+    def clear_caches(self):
+        """Forget cached counts (benchmarks measure the first time a query is asked)."""
+        self._count_cache.clear()
+
+    def _search_rows(self, connection, query, where, params, codes):
+        """No text: filter ``keys``. The page reads valid certificates, then the
+        others, each newest first along the ``certs_newest`` index, so it stops after
+        the page instead of sorting every row."""
+        total, valid, facets = self._counted(connection, "FROM keys k", where, params, query.facets, codes)
 
         def page(condition, offset, limit):
             rows = connection.execute(
-                f"SELECT c.number FROM certs c WHERE {where} AND {condition} "
+                f"SELECT c.number FROM certs c JOIN keys k ON k.id = c.id WHERE {where} AND {condition} "
                 "ORDER BY c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
                 {**params, "limit": limit, "offset": offset},
             )
@@ -385,23 +417,71 @@ class EmbeddedEngine(LookupEngine):
         if wanted > 0 and query.offset + len(numbers) < total:
             numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
         hits = [Hit(number=number) for number in numbers]
-        return SearchResults(hits=hits, total=total, facets={name: list(values) for name, values in facets.items()})
+        return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _search_text(self, connection, query, where, params):
-        """Text: one pass over the matches counts them and reads their facet keys,
-        a second ranks them for the page (skipped when the page is past the end)."""
-        source = "FROM fts JOIN certs c ON c.id = fts.rowid"
+    def _search_text(self, connection, query, where, params, codes):
+        """Text: one pass over the matches counts them and reads their keys; a second
+        ranks them for the page (skipped when the page is past the end). Up to
+        :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25, then
+        newest. Beyond that, see :meth:`_ranked_window`."""
+        source = "FROM fts JOIN keys k ON k.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
-        total, _valid, facets = _count_and_facets(connection, source, where, params, query.facets)
+        total, valid, facets = self._counted(connection, source, where, params, query.facets, codes)
         hits = []
-        if query.offset < total:
+        if query.offset < total and total <= RANK_WINDOW:
             rows = connection.execute(
-                f"SELECT c.number, {BM25} AS score {source} WHERE {where} "
+                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid WHERE {where} "
                 f"ORDER BY {NOT_VALID_RANK}, score, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
                 {**params, "limit": query.page_size, "offset": query.offset},
             )
             hits = [Hit(number=number, score=-score) for number, score in rows]
-        return SearchResults(hits=hits, total=total, facets=facets)
+        elif query.offset < total:
+            hits = self._ranked_window(connection, query, source, where, params, total, valid)
+        return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
+
+    def _ranked_window(self, connection, query, source, where, params, total, valid):
+        """The page of a query with more than :data:`RANK_WINDOW` matches.
+
+        Ranking every match by bm25 costs about a microsecond and a half each, which
+        for a word tens of thousands of certificates share is most of the answer's
+        time. So only the :data:`RANK_WINDOW` matches indexed last (ids follow the
+        order certificates entered the registry, and keep it when one changes) are
+        ranked by bm25; FTS5 finds them by walking the matches from the highest
+        rowid and stopping. The order stays valid first: the window's valid matches
+        by relevance, the other valid matches newest first, then the same for the
+        rest. Every match is still counted and faceted."""
+        cutoff = connection.execute(
+            f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
+            {**params, "window": RANK_WINDOW},
+        ).fetchone()[0]
+        params = {**params, "cutoff": cutoff}
+        window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
+        window_valid = int(
+            connection.execute(f"SELECT total({VALID}) {source} WHERE {where} AND {window}", params).fetchone()[0]
+        )
+        segments = (
+            (window_valid, f"{VALID} AND {window}", "score, fts.rowid DESC"),
+            (valid - window_valid, f"{VALID} AND {older}", "fts.rowid DESC"),
+            (RANK_WINDOW - window_valid, f"NOT {VALID} AND {window}", "score, fts.rowid DESC"),
+            (total - valid - (RANK_WINDOW - window_valid), f"NOT {VALID} AND {older}", "fts.rowid DESC"),
+        )
+        hits, offset, wanted = [], query.offset, query.page_size
+        for size, condition, order in segments:
+            if wanted <= 0:
+                break
+            if offset >= size:
+                offset -= size
+                continue
+            rows = connection.execute(
+                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid "
+                f"WHERE {where} AND {condition} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                {**params, "limit": wanted, "offset": offset},
+            )
+            found = [Hit(number=number, score=-score) for number, score in rows]
+            hits.extend(found)
+            wanted -= len(found)
+            offset = 0
+        return hits
 
     def _match_expression(self, connection, terms):
         """The FTS5 query for ``terms`` (all must match), None when a term cannot
@@ -624,75 +704,97 @@ def _empty_facets():
     return {name: [] for name in ("category", "status", "body", "region")}
 
 
-def _filter_conditions(query, params):
+# The key of a certificate in ``keys.facets``: one character per value, in this
+# order. The first four are counted as facets ("region" counts provinces); all of
+# them filter.
+KEY_FACETS = ("category", "body", "region", "status", "group", "prefecture")
+COUNTED_FACETS = KEY_FACETS[:4]
+KEY_LENGTH = len(KEY_FACETS)
+
+
+def _key_position(facet):
+    return f"substr(k.facets, {KEY_FACETS.index(facet) + 1}, 1)"
+
+
+def _filter_conditions(query, params, codes):
+    """SQL conditions on ``keys k`` for the filters of ``query``; a value the index
+    has never seen matches nothing."""
+    codes = codes[0]
     conditions = []
 
-    def add(column, values, prefix):
-        if not values:
-            return
+    def add(facet, values, prefix):
         names = []
         for position, value in enumerate(values):
-            params[f"{prefix}{position}"] = value
-            names.append(f":{prefix}{position}")
-        conditions.append(f"{column} IN ({', '.join(names)})")
+            code = codes.get((facet, value))
+            if code is not None:
+                params[f"{prefix}{position}"] = code
+                names.append(f":{prefix}{position}")
+        return f"{_key_position(facet)} IN ({', '.join(names)})" if names else "0"
 
-    add("c.category", query.categories, "cat")
-    add("c.grp", query.groups, "grp")
-    add("c.body", query.bodies, "body")
+    if query.categories:
+        conditions.append(add("category", query.categories, "cat"))
+    if query.groups:
+        conditions.append(add("group", query.groups, "grp"))
+    if query.bodies:
+        conditions.append(add("body", query.bodies, "body"))
     if query.statuses:
-        status_conditions = []
+        alternatives = []
         for position, status in enumerate(query.statuses):
-            params[f"st{position}"] = status
-            status_conditions.append(STATUS_CONDITIONS.get(status, f"c.status = :st{position}"))
-        conditions.append("(" + " OR ".join(status_conditions) + ")")
+            if status == "valid":
+                alternatives.append(VALID)
+                continue
+            alternatives.append(add("status", [status], f"st{position}_"))
+            if status == "expired":
+                alternatives.append(LAPSED)
+        conditions.append("(" + " OR ".join(alternatives) + ")")
     if query.regions:
-        region_conditions = []
-        for position, region in enumerate(query.regions):
-            params[f"reg{position}"] = region
-            column = "c.province" if region.endswith("0000") else "c.region"
-            region_conditions.append(f"{column} = :reg{position}")
-        conditions.append("(" + " OR ".join(region_conditions) + ")")
+        alternatives = []
+        if query.provinces:
+            alternatives.append(add("region", query.provinces, "prov"))
+        if query.prefectures:
+            alternatives.append(add("prefecture", query.prefectures, "pref"))
+        conditions.append("(" + " OR ".join(alternatives) + ")")
     return conditions
 
 
-# Facets read from ``certs.facets``: one character per facet (see :func:`_facet_key`).
-FACET_KEY = ("category", "body", "region", "status")
-
-
-def _count_and_facets(connection, source, where, params, facets):
+def _count_and_facets(connection, source, where, params, facets, values):
     """The number of rows ``source`` has under ``where``, how many are valid and,
-    when ``facets``, their facet counts, in one pass: each row gives its
-    four-character facet key, which Python counts. Valid certificates past their
-    expiry date count as expired."""
+    when ``facets``, their facet counts, in one pass: each row gives its key from
+    ``keys`` (a few bytes per certificate, so the pass reads memory, not the wide
+    rows of ``certs``), and Python counts characters per position. Valid
+    certificates past their expiry date count as expired."""
     if not facets:
         total, valid = connection.execute(f"SELECT count(*), total({VALID}) {source} WHERE {where}", params).fetchone()
         return total, int(valid), {}
-    total, valid, keys, expired = connection.execute(
-        f"SELECT count(*), total({VALID}), group_concat(c.facets, ''), "
-        f"total(c.status = 'valid' AND c.expires_on < :today) {source} WHERE {where}",
+    total, valid, keys, lapsed = connection.execute(
+        f"SELECT count(*), total({VALID}), group_concat(k.facets, ''), total({LAPSED}) {source} WHERE {where}",
         params,
     ).fetchone()
     keys = keys or ""
-    values = {code: value for _facet, value, code in connection.execute("SELECT facet, value, code FROM facet_codes")}
     counted = {}
-    for position, name in enumerate(FACET_KEY):
+    for position, name in enumerate(COUNTED_FACETS):
         counts = Counter()
-        for code, count in Counter(keys[position :: len(FACET_KEY)]).items():
+        for code, count in Counter(keys[position::KEY_LENGTH]).items():
             counts[values[code]] += count
         counted[name] = counts
-    if expired:
-        counted["status"]["valid"] -= int(expired)
-        counted["status"]["expired"] += int(expired)
+    if lapsed:
+        counted["status"]["valid"] -= int(lapsed)
+        counted["status"]["expired"] += int(lapsed)
+    return total, int(valid), counted
+
+
+def _facet_lists(counted):
+    """Facet counts as the engines answer them: (value, count) pairs, most first."""
     return (
-        total,
-        int(valid),
         {
             name: sorted(
                 ((value, count) for value, count in counted[name].items() if value and count > 0),
                 key=lambda pair: (-pair[1], pair[0]),
             )
             for name in FACETS
-        },
+        }
+        if counted
+        else {}
     )
 
 
@@ -715,6 +817,7 @@ def delete_numbers(connection, numbers):
         connection.execute("DELETE FROM fts WHERE rowid = ?", (identifier,))
         connection.execute("DELETE FROM usccs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
+        connection.execute("DELETE FROM keys WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM docs WHERE id = ?", (identifier,))
 
 
@@ -729,14 +832,16 @@ def _facet_codes(connection):
 
 
 def _facet_key(connection, codes, stored):
-    """A document's facet values as one character each, in :data:`FACET_KEY` order,
-    new values given the next free character."""
+    """A document's filterable values as one character each, in :data:`KEY_FACETS`
+    order, new values given the next free character."""
     key = []
     for facet, value in (
         ("category", stored["category"]),
         ("body", stored["body"]),
         ("region", stored["province"]),
         ("status", stored["status"]),
+        ("group", stored["group"]),
+        ("prefecture", stored["region"]),
     ):
         code = codes.get((facet, value))
         if code is None:
@@ -773,7 +878,11 @@ def prepare_documents(documents):
     return prepared
 
 
-def _cert_row(identifier, stored, facet_key):
+def _keys_row(identifier, stored, facet_key):
+    return (identifier, stored["expires_on"] if stored["status"] == "valid" else "", facet_key)
+
+
+def _cert_row(identifier, stored):
     return (
         identifier,
         stored["number"],
@@ -786,7 +895,6 @@ def _cert_row(identifier, stored, facet_key):
         stored["region"],
         stored["province"],
         stored.get("updated_at", ""),
-        facet_key,
     )
 
 
@@ -811,30 +919,63 @@ def prepared_batches(batches, processes=1):
 
 INSERT_CERT = (
     "INSERT INTO certs (id, number, status, expires_on, issued_on, category, grp, body, region, province, "
-    "updated_at, facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_KEYS = "INSERT INTO keys (id, valid_until, facets) VALUES (?, ?, ?)"
 INSERT_DOC = "INSERT INTO docs (id, doc) VALUES (?, ?)"
 INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
 INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)"
 
 
-def _stored(connection, table, column, values):
-    """Which of ``values`` ``table`` already holds in ``column``, asked 500 at a time
-    (SQLite caps the parameters of one statement)."""
-    present = set()
+def _rows_for(connection, select, values):
+    """The rows of ``select``, whose last condition is ``IN ({})``, for all of
+    ``values``, asked 500 at a time (SQLite caps the parameters of one statement)."""
     for start in range(0, len(values), 500):
         chunk = values[start : start + 500]
-        present.update(
-            row[0]
-            for row in connection.execute(
-                f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
-            )
-        )
-    return present
+        yield from connection.execute(select.format(", ".join("?" * len(chunk))), chunk)
+
+
+def _stored(connection, table, column, values):
+    """Which of ``values`` ``table`` already holds in ``column``."""
+    return {row[0] for row in _rows_for(connection, f"SELECT {column} FROM {table} WHERE {column} IN ({{}})", values)}
 
 
 def _numbers_present(connection, numbers):
     return _stored(connection, "certs", "number", numbers)
+
+
+def _ids_of(connection, numbers):
+    """Number → id of the ``numbers`` the index holds."""
+    return dict(_rows_for(connection, "SELECT number, id FROM certs WHERE number IN ({})", numbers))
+
+
+def upgrade_from_format_3(connection):
+    """Format 3 → 4 in place, without analysing any text again (seconds for a
+    million certificates): the ``keys`` table is made from ``certs``, whose own
+    facet key gives way to it. Run in a write transaction; a second process that
+    waited for it finds the work done."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] != 3:
+        return
+    connection.execute(KEYS_TABLE)
+    codes = _facet_codes(connection)
+    rows = connection.execute(
+        "SELECT id, status, expires_on, category, grp, body, region, province FROM certs ORDER BY id"
+    ).fetchall()
+    keys = []
+    for identifier, status, expires_on, category, group, body, region, province in rows:
+        stored = {
+            "status": status,
+            "expires_on": expires_on,
+            "category": category,
+            "group": group,
+            "body": body,
+            "region": region,
+            "province": province,
+        }
+        keys.append(_keys_row(identifier, stored, _facet_key(connection, codes, stored)))
+    connection.executemany(INSERT_KEYS, keys)
+    connection.execute("ALTER TABLE certs DROP COLUMN facets")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def insert_new_documents(connection, prepared):
@@ -844,18 +985,21 @@ def insert_new_documents(connection, prepared):
     is kept. The spelling tables are left to :func:`finish_rebuild`."""
     present = _numbers_present(connection, [entry[0]["number"] for entry in prepared])
     identifier = connection.execute("SELECT coalesce(max(id), 0) FROM certs").fetchone()[0]
-    certs, docs, fts, usccs, suggestions = [], [], [], [], []
+    certs, keys, docs, fts, usccs, suggestions = [], [], [], [], [], []
     codes = _facet_codes(connection)
     for stored, doc, texts, document_suggestions, _vocabulary in prepared:
         if stored["number"] in present:
             continue
         identifier += 1
-        certs.append(_cert_row(identifier, stored, _facet_key(connection, codes, stored)))
+        facet_key = _facet_key(connection, codes, stored)
+        certs.append(_cert_row(identifier, stored))
+        keys.append(_keys_row(identifier, stored, facet_key))
         docs.append((identifier, doc))
         fts.append((identifier, *texts))
         usccs.extend((uscc, identifier) for uscc in stored.get("usccs", []))
         suggestions.extend(document_suggestions)
     connection.executemany(INSERT_CERT, certs)
+    connection.executemany(INSERT_KEYS, keys)
     connection.executemany(INSERT_DOC, docs)
     connection.executemany(INSERT_FTS, fts)
     connection.executemany(INSERT_USCC, usccs)
@@ -864,15 +1008,24 @@ def insert_new_documents(connection, prepared):
 
 def write_documents(connection, documents):
     """Insert or replace ``documents`` (from :func:`certificate_document`), keeping the
-    autocomplete and spelling tables up to date."""
-    delete_numbers(connection, [document["number"] for document in documents])
-    identifier = connection.execute("SELECT coalesce(max(id), 0) FROM certs").fetchone()[0]
+    autocomplete and spelling tables up to date. A certificate already indexed keeps
+    its id, so ids keep the order certificates entered the index (broad queries rank
+    the newest first, see ``EmbeddedEngine._ranked_window``)."""
+    numbers = [document["number"] for document in documents]
+    kept = _ids_of(connection, numbers)
+    delete_numbers(connection, numbers)
+    newest = connection.execute("SELECT coalesce(max(id), 0) FROM certs").fetchone()[0]
     codes = _facet_codes(connection)
     vocabulary = set()
     suggestions = []
     for stored, doc, texts, document_suggestions, document_vocabulary in prepare_documents(documents):
-        identifier += 1
-        connection.execute(INSERT_CERT, _cert_row(identifier, stored, _facet_key(connection, codes, stored)))
+        identifier = kept.get(stored["number"])
+        if identifier is None:
+            newest += 1
+            identifier = newest
+        facet_key = _facet_key(connection, codes, stored)
+        connection.execute(INSERT_CERT, _cert_row(identifier, stored))
+        connection.execute(INSERT_KEYS, _keys_row(identifier, stored, facet_key))
         connection.execute(INSERT_DOC, (identifier, doc))
         connection.execute(INSERT_FTS, (identifier, *texts))
         connection.executemany(INSERT_USCC, [(uscc, identifier) for uscc in stored.get("usccs", [])])
@@ -950,5 +1103,5 @@ def _remove_suggestions(connection, document):
 
 
 def clear_tables(connection):
-    for table in ("certs", "docs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
+    for table in ("certs", "keys", "docs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
         connection.execute(f"DELETE FROM {table}")

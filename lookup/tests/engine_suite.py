@@ -30,7 +30,9 @@ from lookup.tests.factories import (
 TODAY = datetime.date.today()
 
 
-class LookupEngineTests:
+class EmptyEngine:
+    """Each test starts and ends with an empty index of the engine the settings choose."""
+
     def setUp(self):
         super().setUp()
         reset_engine()
@@ -42,6 +44,8 @@ class LookupEngineTests:
         reset_engine()
         super().tearDown()
 
+
+class LookupEngineTests(EmptyEngine):
     # --- helpers ----------------------------------------------------------------------
 
     def index(self, *certificates):

@@ -23,7 +23,7 @@ from lookup.engines.embedded import BUILD_DEFERRED_INDEXES, INDEX_NAME, Embedded
 from lookup.engines.query import build_query
 from lookup.tests.factories import CertificateFactory, OrganisationFactory
 
-from .engine_suite import LookupEngineTests
+from .engine_suite import EmptyEngine, LookupEngineTests
 
 
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
@@ -79,17 +79,8 @@ class EmbeddedEngineTests(LookupEngineTests, TestCase):
 
 
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
-class BulkRebuildTests(TestCase):
+class BulkRebuildTests(EmptyEngine, TestCase):
     """What a rebuild reads and writes in bulk is what a single write would."""
-
-    def setUp(self):
-        reset_engine()
-        self.engine = get_engine()
-        self.engine.clear()
-
-    def tearDown(self):
-        self.engine.clear()
-        reset_engine()
 
     def certificates(self):
         company = OrganisationFactory(name_zh="青岛海川建材股份有限公司", name_en="Haichuan Co., Ltd.")
@@ -200,3 +191,102 @@ class PendingQueueTests(TestCase):
             indexing.get_engine = original
         self.assertTrue(type(fridge).objects.filter(pk=fridge.pk).exists())
         self.assertIn(fridge.number, indexing.read_pending())
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class BroadQueryTests(EmptyEngine, TestCase):
+    """A query matching more than ``RANK_WINDOW`` certificates ranks the newest of
+    them by relevance and the rest newest first, still valid first, still counting
+    every match. The window is made small here so a few certificates are broad."""
+
+    def setUp(self):
+        super().setUp()
+        window = mock.patch.object(embedded, "RANK_WINDOW", 4)
+        window.start()
+        self.addCleanup(window.stop)
+
+    def tearDown(self):
+        self.engine.clear()
+        reset_engine()
+
+    def fridges(self, statuses):
+        """One fridge per status, oldest first; "lapsed" is valid past its date."""
+        certificates = []
+        for position, status in enumerate(statuses):
+            if status == "lapsed":
+                certificate = CertificateFactory(product_name=f"家用电冰箱{position}", expired=True)
+                certificate.status = "valid"
+                certificate.save()
+            else:
+                certificate = CertificateFactory(product_name=f"家用电冰箱{position}", status=status)
+            certificates.append(certificate)
+            self.engine.index([certificate])
+        return certificates
+
+    def every_page(self, q, page_size=3):
+        numbers, page = [], 1
+        while True:
+            results = self.engine.search(build_query(q, page=page, page_size=page_size))
+            numbers.extend(results.numbers)
+            if page * page_size >= results.total:
+                return numbers, results.total
+            page += 1
+
+    def test_pages_hold_every_match_once_valid_first(self):
+        statuses = ["valid", "revoked", "valid", "lapsed", "suspended", "valid", "valid", "revoked", "valid", "valid"]
+        certificates = self.fridges(statuses)
+        numbers, total = self.every_page("冰箱")
+        self.assertEqual(total, len(certificates))
+        self.assertCountEqual(numbers, [certificate.number for certificate in certificates])
+        valid = {c.number for c, status in zip(certificates, statuses, strict=True) if status == "valid"}
+        self.assertEqual(set(numbers[: len(valid)]), valid)
+
+    def test_the_newest_matches_are_ranked_by_relevance_and_the_rest_follow_newest_first(self):
+        certificates = self.fridges(["valid"] * 7)
+        newest = certificates[-1]
+        newest.product_name = "冰箱"
+        newest.brand = "冰箱"
+        newest.save()
+        self.engine.index([newest])
+        numbers = self.engine.search(build_query("冰箱", page_size=10)).numbers
+        self.assertEqual(numbers[0], newest.number)
+        self.assertEqual(set(numbers[:4]), {c.number for c in certificates[-4:]})
+        self.assertEqual(numbers[4:], [c.number for c in reversed(certificates[:3])])
+
+    def test_a_changed_certificate_keeps_its_place(self):
+        oldest, *_rest = self.fridges(["valid"] * 6)
+        oldest.product_name = "家用电冰箱（新款）"
+        oldest.save()
+        self.engine.index([oldest])
+        self.assertEqual(self.engine.search(build_query("冰箱", page_size=10)).numbers[-1], oldest.number)
+
+    def test_filters_and_facets_count_every_match(self):
+        certificates = self.fridges(["valid", "revoked", "valid", "lapsed", "valid", "valid"])
+        results = self.engine.search(build_query("冰箱", status=["expired"]))
+        self.assertEqual(results.numbers, [certificates[3].number])
+        facets = dict(self.engine.search(build_query("冰箱")).facets["status"])
+        self.assertEqual(facets, {"valid": 4, "revoked": 1, "expired": 1})
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class FormatUpgradeTests(EmptyEngine, TestCase):
+    """An index of the previous format is upgraded in place when first opened,
+    without a rebuild."""
+
+    def test_format_3_index_answers_the_same_after_the_upgrade(self):
+        fridge = CertificateFactory(product_name="海川家用电冰箱", status="revoked")
+        lamp = CertificateFactory(product_name="节能荧光灯")
+        self.engine.index([fridge, lamp])
+        before = self.engine.search(build_query("冰箱", status=["revoked"]))
+        connection = self.engine._connection()
+        connection.execute("ALTER TABLE certs ADD COLUMN facets TEXT NOT NULL DEFAULT ''")
+        connection.execute("DROP TABLE keys")
+        connection.execute("PRAGMA user_version = 3")
+        self.engine.close()
+
+        after = self.engine.search(build_query("冰箱", status=["revoked"]))
+        self.assertEqual(after.numbers, [fridge.number])
+        self.assertEqual(after.total, before.total)
+        self.assertEqual(after.facets, before.facets)
+        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 4)
+        self.assertEqual(self.engine.search(build_query()).total, 2)
