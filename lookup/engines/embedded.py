@@ -74,14 +74,17 @@ BUILDING_SUFFIX = ".building"
 BATCH_SIZE = 2000
 # Indexes a rebuild makes once its rows are in, rather than row by row.
 BUILD_DEFERRED_INDEXES = (
-    "certs_status",
     "certs_newest",
-    "certs_category",
-    "certs_group",
-    "certs_body",
-    "certs_region",
-    "certs_province",
+    "keys_valid",
+    "keys_category",
+    "keys_body",
+    "keys_province",
+    "keys_status",
+    "keys_group",
+    "keys_prefecture",
 )
+# Indexes of format 3 that filtering on ``keys`` made useless.
+FORMAT_3_INDEXES = ("certs_status", "certs_category", "certs_group", "certs_body", "certs_region", "certs_province")
 COUNT_CACHE_SIZE = 256
 BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
@@ -96,8 +99,19 @@ CREATE TABLE IF NOT EXISTS keys (
     facets TEXT NOT NULL
 );
 """
+# The filters' indexes; the expressions are those of :func:`_key_position`.
+KEYS_INDEXES = """
+CREATE INDEX IF NOT EXISTS keys_valid ON keys (valid_until);
+CREATE INDEX IF NOT EXISTS keys_category ON keys (substr(facets, 1, 1));
+CREATE INDEX IF NOT EXISTS keys_body ON keys (substr(facets, 2, 1));
+CREATE INDEX IF NOT EXISTS keys_province ON keys (substr(facets, 3, 1));
+CREATE INDEX IF NOT EXISTS keys_status ON keys (substr(facets, 4, 1));
+CREATE INDEX IF NOT EXISTS keys_group ON keys (substr(facets, 5, 1));
+CREATE INDEX IF NOT EXISTS keys_prefecture ON keys (substr(facets, 6, 1));
+"""
 SCHEMA = (
     KEYS_TABLE
+    + KEYS_INDEXES
     + f"""
 CREATE TABLE IF NOT EXISTS certs (
     id INTEGER PRIMARY KEY,
@@ -119,13 +133,7 @@ CREATE TABLE IF NOT EXISTS facet_codes (
     PRIMARY KEY (facet, value)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS certs_status ON certs (status, expires_on);
 CREATE INDEX IF NOT EXISTS certs_newest ON certs (issued_on DESC, number);
-CREATE INDEX IF NOT EXISTS certs_category ON certs (category);
-CREATE INDEX IF NOT EXISTS certs_group ON certs (grp);
-CREATE INDEX IF NOT EXISTS certs_body ON certs (body);
-CREATE INDEX IF NOT EXISTS certs_region ON certs (region);
-CREATE INDEX IF NOT EXISTS certs_province ON certs (province);
 CREATE TABLE IF NOT EXISTS usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
@@ -424,7 +432,9 @@ class EmbeddedEngine(LookupEngine):
         ranks them for the page (skipped when the page is past the end). Up to
         :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25, then
         newest. Beyond that, see :meth:`_ranked_window`."""
-        source = "FROM fts JOIN keys k ON k.id = fts.rowid"
+        # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
+        # join order): probing FTS5 once per filtered row would cost far more.
+        source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
         total, valid, facets = self._counted(connection, source, where, params, query.facets, codes)
         hits = []
@@ -974,7 +984,11 @@ def upgrade_from_format_3(connection):
         }
         keys.append(_keys_row(identifier, stored, _facet_key(connection, codes, stored)))
     connection.executemany(INSERT_KEYS, keys)
+    for statement in KEYS_INDEXES.split(";"):
+        connection.execute(statement)
     connection.execute("ALTER TABLE certs DROP COLUMN facets")
+    for index in FORMAT_3_INDEXES:
+        connection.execute(f"DROP INDEX IF EXISTS {index}")
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
