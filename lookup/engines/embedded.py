@@ -437,16 +437,18 @@ class EmbeddedEngine(LookupEngine):
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
         total, valid, facets = self._counted(connection, source, where, params, query.facets, codes)
-        hits = []
-        if query.offset < total and total <= RANK_WINDOW:
+        hits = None
+        if query.offset >= total:
+            hits = []
+        elif total > RANK_WINDOW:
+            hits = self._ranked_window(connection, query, source, where, params, total, valid)
+        if hits is None:
             rows = connection.execute(
                 f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid WHERE {where} "
                 f"ORDER BY {NOT_VALID_RANK}, score, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
                 {**params, "limit": query.page_size, "offset": query.offset},
             )
             hits = [Hit(number=number, score=-score) for number, score in rows]
-        elif query.offset < total:
-            hits = self._ranked_window(connection, query, source, where, params, total, valid)
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
     def _ranked_window(self, connection, query, source, where, params, total, valid):
@@ -459,12 +461,15 @@ class EmbeddedEngine(LookupEngine):
         ranked by bm25; FTS5 finds them by walking the matches from the highest
         rowid and stopping. The order stays valid first: the window's valid matches
         by relevance, the other valid matches newest first, then the same for the
-        rest. Every match is still counted and faceted."""
-        cutoff = connection.execute(
+        rest. Every match is still counted and faceted. None when the matches are no
+        longer more than the window (a write came between the count and the page)."""
+        edge = connection.execute(
             f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
             {**params, "window": RANK_WINDOW},
-        ).fetchone()[0]
-        params = {**params, "cutoff": cutoff}
+        ).fetchone()
+        if edge is None:
+            return None
+        params = {**params, "cutoff": edge[0]}
         window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
         window_valid = int(
             connection.execute(f"SELECT total({VALID}) {source} WHERE {where} AND {window}", params).fetchone()[0]
