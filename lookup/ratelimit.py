@@ -19,6 +19,9 @@ Buckets and their settings (``RATELIMITS``: bucket → ``"requests/seconds"``, f
 - ``api_write``: the reporting API's writes, per address;
 - ``report``: sending the "report a concern" form.
 
+On Redis the count is one round trip: a Lua script increments the counter and gives
+a new one its expiry (``COUNT_SCRIPT``); other caches use ``add`` and ``incr``.
+
 An IPv6 client is counted by its /64 network, which one household or phone gets
 whole. When the cache cannot be reached the limiter lets the request through and logs
 it: a cache outage must never turn the lookup away.
@@ -45,6 +48,12 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "lookup/rate_limited.html"
 API_NAMESPACE = "api-v1"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# KEYS[1] the counter, ARGV[1] its lifetime: count one request, atomically.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
 
 
 @dataclass(frozen=True)
@@ -108,8 +117,7 @@ def hit(bucket, key, rate, now=None):
     window = int(now // rate.seconds)
     counter = f"ratelimit:v1:{bucket}:{key}:{window}"
     try:
-        cache.add(counter, 0, rate.seconds + 1)
-        count = cache.incr(counter)
+        count = _count(counter, rate.seconds + 1)
     except ValueError:
         # The counter vanished between add and incr (evicted, or the cache lost it).
         return 0
@@ -123,6 +131,15 @@ def hit(bucket, key, rate, now=None):
     if count <= rate.count:
         return 0
     return max(1, math.ceil((window + 1) * rate.seconds - now))
+
+
+def _count(counter, lifetime):
+    """Add one to ``counter`` (kept ``lifetime`` seconds from its first request) and
+    return its value; None when the cache cannot be reached."""
+    if hasattr(cache, "run_script"):
+        return cache.run_script(COUNT_SCRIPT, [counter], [lifetime])
+    cache.add(counter, 0, lifetime)
+    return cache.incr(counter)
 
 
 def too_many_requests(request, retry_after):

@@ -9,12 +9,23 @@ every page for several seconds. Here the calls go through a
 :class:`~lookup.engines.breaker.CircuitBreaker` per server: after ``FAILURES``
 consecutive failures the breaker opens and every call is a miss at once for
 ``RESET_SECONDS``, then one call tries the server again.
+
+:meth:`GuardedRedisCache.run_script` runs a Lua script (several commands in one round
+trip, atomically) through the same breaker; the trace page and the rate limiter use it
+on their hot paths (lookup.trace_pages, lookup.ratelimit).
 """
+
+import logging
 
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
+from redis.commands.core import Script
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from lookup.engines.breaker import CircuitOpenError, breaker_for
+
+logger = logging.getLogger(__name__)
 
 FAILURES = 2
 RESET_SECONDS = 10
@@ -52,12 +63,46 @@ class _GuardedClient:
 
 
 class GuardedRedisCache(RedisCache):
-    @property
-    def client(self):
-        breaker = breaker_for(
+    _scripts = {}
+
+    def _breaker(self):
+        return breaker_for(
             f"redis:{self._server}",
             failure_threshold=FAILURES,
             reset_after=RESET_SECONDS,
             is_failure=lambda exception: isinstance(exception, ConnectionInterrupted),
         )
-        return _GuardedClient(super().client, breaker)
+
+    @property
+    def client(self):
+        return _GuardedClient(super().client, self._breaker())
+
+    def decode(self, value):
+        """A value as a script returned it (bytes, or an integer) as ``get`` would give it."""
+        return None if value is None else super().client.decode(value)
+
+    def run_script(self, source, keys=(), args=()):
+        """Run the Lua script ``source`` on ``keys`` (cache keys, given the cache's
+        prefix and version here) with ``args``: one round trip (``EVALSHA``). Returns
+        the script's reply, or None when Redis cannot be reached; that is logged and
+        counts against the breaker, like a failed call of any other method."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = Script(None, source.encode())
+        raw = super().client
+        names = [raw.make_key(key) for key in keys]
+
+        def run():
+            client = raw.get_client(write=True)
+            try:
+                return script(names, list(args), client=client)
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                raise ConnectionInterrupted(connection=client) from error
+
+        try:
+            return self._breaker().call(run)
+        except CircuitOpenError:
+            return None
+        except ConnectionInterrupted:
+            logger.exception("Redis script not run: the cache cannot be reached.")
+            return None

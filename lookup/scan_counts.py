@@ -21,7 +21,14 @@ nobody scans the code again before its total expires from the cache
 persistence) loses the scans not yet flushed: at most ``TRACE_SCAN_FLUSH_SECONDS`` of
 them per worker, or, when traffic stopped, those since that worker's last flush. If
 the cache is unreachable, a scan is written straight to the database as before
-(tests/test_faults.py). One overlap can still lose scans: when the cache stops
+(tests/test_faults.py).
+
+On Redis, :func:`tally_with` reads a cached value (the trace page) and counts the scan
+in one round trip (``TALLY_SCRIPT``); it counts only when both the value and the
+running total are there, so a caller that finds nothing can count the usual way
+without counting twice.
+
+One overlap can still lose scans: when the cache stops
 answering while it holds scans not yet flushed, and comes back with them, the next
 flush writes ``GREATEST`` of its total and the database's count, which by then holds
 the scans written straight through; the smaller of the two sets of scans (at most
@@ -35,9 +42,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lookup.models import TraceCode
@@ -45,6 +52,22 @@ from lookup.models import TraceCode
 TOTAL_TIMEOUT = 60 * 60 * 24  # a code's running total stays cached this long after its last flush
 FLUSH_BATCH = 500  # rows per UPDATE statement
 DEFAULT_FLUSH_SECONDS = 10
+# KEYS: the value read along, the code's total, its first scan. ARGV[1] "1" counts a
+# scan, "0" only reads. Counts nothing, and answers nothing, without the value; a
+# total not in the cache is left for the caller to seed.
+TALLY_SCRIPT = """
+local value = redis.call('GET', KEYS[1])
+if not value then return {false, false, false} end
+local total = false
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  if ARGV[1] == '1' then total = redis.call('INCR', KEYS[2]) else total = redis.call('GET', KEYS[2]) end
+end
+return {value, total, redis.call('GET', KEYS[3])}
+"""
+# KEYS: cached totals and first scans; ARGV[1]: their new lifetime in seconds.
+KEEP_SCRIPT = """
+for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[1]) end
+"""
 
 
 @dataclass
@@ -143,6 +166,11 @@ def count_scan(code, pk, stored_first_scanned_at):
     first = stored_first_scanned_at
     if first is None:
         first = cache.get(first_key(code))
+    return _counted(code, pk, total, first, now)
+
+
+def _counted(code, pk, total, first, now):
+    """The tally of a scan just counted in the cache (``first`` as far as known)."""
     if first is None:
         # ``add`` keeps the time of whichever worker counted the first scan.
         cache.add(first_key(code), now, TOTAL_TIMEOUT)
@@ -162,6 +190,30 @@ def current_tally(code, pk, stored_first_scanned_at):
     return Tally(total, first)
 
 
+def tally_with(key, code, pk, stored_first_scanned_at, *, count):
+    """The cached value of ``key`` and, when there is one, the tally of ``code``
+    (counting a scan when ``count``, as :func:`count_scan`; else as
+    :func:`current_tally`). Returns ``(None, None)`` when the cache has no value,
+    without counting; ``(value, None)`` when the cache has the value but not the
+    code's running total (the caller counts then)."""
+    if not hasattr(cache, "run_script"):
+        value = cache.get(key)
+        if value is None:
+            return None, None
+        tally = count_scan if count else current_tally
+        return value, tally(code, pk, stored_first_scanned_at)
+    now = timezone.now()
+    reply = cache.run_script(TALLY_SCRIPT, [key, total_key(code), first_key(code)], ["1" if count else "0"])
+    if reply is None or reply[0] is None:
+        return None, None
+    value, total, first = cache.decode(reply[0]), reply[1], stored_first_scanned_at or cache.decode(reply[2])
+    if total is None:
+        return value, None
+    if not count:
+        return value, Tally(int(total), first)
+    return value, _counted(code, pk, int(total), first, now)
+
+
 def flush():
     """Write the cached totals of the codes this process counted to the database, in
     one transaction. Returns how many codes were written. On a database error the
@@ -179,33 +231,55 @@ def flush():
 
 def _write_totals(codes):
     names = [code for code, _last in codes.values()]
-    totals = cache.get_many([total_key(code) for code in names])
-    firsts = cache.get_many([first_key(code) for code in names])
-    count_field = TraceCode._meta.get_field("scan_count")
+    cached = cache.get_many([key for code in names for key in (total_key(code), first_key(code))])
     rows = []
     for pk, (code, last) in codes.items():
         # A total that left the cache (evicted or lost) writes only the time.
-        total = totals.get(total_key(code), 0)
-        first = firsts.get(first_key(code)) or last
-        row = TraceCode(
-            pk=pk,
-            code=code,
-            scan_count=Greatest(F("scan_count"), Value(total), output_field=count_field),
-            first_scanned_at=Coalesce(F("first_scanned_at"), Value(first)),
-            last_scanned_at=Coalesce(Greatest(F("last_scanned_at"), Value(last)), Value(last)),
-        )
-        rows.append(row)
+        total = cached.get(total_key(code), 0)
+        first = cached.get(first_key(code)) or last
+        rows.append((pk, code, total, first, last))
     with transaction.atomic():
         for start in range(0, len(rows), FLUSH_BATCH):
-            batch = rows[start : start + FLUSH_BATCH]
-            # Matched by code as well as key: a total is only ever written to its own code's row.
-            TraceCode.objects.filter(code__in=[row.code for row in batch]).bulk_update(
-                batch, ["scan_count", "first_scanned_at", "last_scanned_at"]
-            )
-    for code in names:
-        if total_key(code) in totals:
-            cache.touch(total_key(code), TOTAL_TIMEOUT)
-            cache.touch(first_key(code), TOTAL_TIMEOUT)
+            _update_rows(rows[start : start + FLUSH_BATCH])
+    _keep([key for code in names if total_key(code) in cached for key in (total_key(code), first_key(code))])
+
+
+def _update_rows(rows):
+    """One ``UPDATE`` for ``rows`` of (key, code, total, first scan, last scan), raising
+    each count to its total and keeping the earliest first and the latest last scan.
+    Plain SQL that PostgreSQL and SQLite both run: building the same statement with
+    ``bulk_update`` and an expression per row and field took a busy worker a third of a
+    second for 200 codes, while every request queued on it waited."""
+    connection = connections[router.db_for_write(TraceCode)]
+    quote = connection.ops.quote_name
+    table, key = quote(TraceCode._meta.db_table), quote(TraceCode._meta.pk.column)
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [value for pk, code, total, first, last in rows for value in (pk, code, total, adapt(first), adapt(last))]
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    # Matched by code as well as key: a total is only ever written to its own code's row.
+    sql = f"""
+        WITH flushed (pk, code, total, first_at, last_at) AS (VALUES {values})
+        UPDATE {table} SET
+            scan_count = CASE WHEN flushed.total > {table}.scan_count THEN flushed.total ELSE {table}.scan_count END,
+            first_scanned_at = COALESCE({table}.first_scanned_at, flushed.first_at),
+            last_scanned_at = CASE
+                WHEN {table}.last_scanned_at IS NULL OR flushed.last_at > {table}.last_scanned_at THEN flushed.last_at
+                ELSE {table}.last_scanned_at
+            END
+        FROM flushed
+        WHERE {table}.{key} = flushed.pk AND {table}.code = flushed.code
+    """  # noqa: S608 (names from the model's own metadata; every value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _keep(keys):
+    """Keep the totals just written (and their first scans) ``TOTAL_TIMEOUT`` longer."""
+    if hasattr(cache, "run_script"):
+        cache.run_script(KEEP_SCRIPT, keys, [TOTAL_TIMEOUT])
+        return
+    for key in keys:
+        cache.touch(key, TOTAL_TIMEOUT)
 
 
 def pending():

@@ -123,10 +123,15 @@ def is_automated(request):
     return bool(AUTOMATED_USER_AGENT.search(request.headers.get("User-Agent", "")))
 
 
-def tally_for(request, code, pk, first_scanned_at):
-    """Count a scan for a GET from a person; a HEAD, a crawler, a link preview or a
+def counts_as_scan(request):
+    """A GET from a person counts a scan; a HEAD, a crawler, a link preview or a
     prefetch only reads the count."""
-    if request.method == "GET" and not is_automated(request):
+    return request.method == "GET" and not is_automated(request)
+
+
+def tally_for(request, code, pk, first_scanned_at):
+    """The tally of ``code``, counting a scan when the request is one."""
+    if counts_as_scan(request):
         return scan_counts.count_scan(code, pk, first_scanned_at)
     return scan_counts.current_tally(code, pk, first_scanned_at)
 
@@ -164,8 +169,21 @@ def render_page(request, trace, *, store):
     return html
 
 
-def _serve(request, code, entry, page):
-    tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
+def _serve(request, code, entry):
+    """The cached page of ``entry``'s certificate with ``code``, counting the scan;
+    None, counting nothing, when the cache has no page. On Redis the page and the
+    count come in one round trip (:func:`lookup.scan_counts.tally_with`)."""
+    page, tally = scan_counts.tally_with(
+        page_key(entry.certificate_pk, translation.get_language()),
+        code,
+        entry.trace_pk,
+        entry.first_scanned_at,
+        count=counts_as_scan(request),
+    )
+    if page is None:
+        return None
+    if tally is None:
+        tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
     if entry.first_scanned_at is None:
         remember_code(code, entry, tally)
     return page.render(code, tally, request_nonce(request))
@@ -175,19 +193,13 @@ def serve_cached(request, code):
     """The page of ``code`` (as printed) from the cache alone, counting the scan; None
     when the cache does not know the code or has no page of its certificate."""
     entry = cache.get(code_key(code))
-    if entry is None:
-        return None
-    page = cache.get(page_key(entry.certificate_pk, translation.get_language()))
-    return None if page is None else _serve(request, code, entry, page)
+    return None if entry is None else _serve(request, code, entry)
 
 
 def serve_certificate_page(request, trace):
     """The cached page of ``trace``'s certificate with ``trace``'s code, counting the
     scan; None when it has none."""
-    page = cache.get(page_key(trace.certificate_id, translation.get_language()))
-    if page is None:
-        return None
-    return _serve(request, trace.code, CodeEntry(trace.pk, trace.certificate_id, trace.first_scanned_at), page)
+    return _serve(request, trace.code, CodeEntry(trace.pk, trace.certificate_id, trace.first_scanned_at))
 
 
 # --- invalidation ------------------------------------------------------------------------

@@ -74,23 +74,26 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
 ]
 
+# Reads of these paths skip the middleware of signed-in users (security.sessionless):
+# the trace page a phone opens from a label, anonymous and the busiest address.
+SESSIONLESS_PATHS = ("/t/",)
 MIDDLEWARE = [
     "security.middleware.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "security.headers.ContentSecurityPolicyMiddleware",
     "security.headers.PermissionsPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "security.sessionless.SessionMiddleware",
     "lookup.middleware.LocaleMiddleware",
     # Before CSRF and the views: an address over its limit costs no more work.
     "lookup.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "security.middleware.IdleSessionMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "security.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "security.sessionless.CsrfViewMiddleware",
+    "security.sessionless.AuthenticationMiddleware",
+    "security.sessionless.IdleSessionMiddleware",
+    "security.sessionless.OTPMiddleware",
+    "security.sessionless.SecondFactorMiddleware",
+    "security.sessionless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a lockout into its 429 answer.

@@ -1,0 +1,179 @@
+"""The trace page's hot path: sessionless middleware (security.sessionless) and the
+one-round-trip cache calls on Redis (lookup.redis_cache.GuardedRedisCache.run_script,
+lookup.scan_counts.tally_with, lookup.ratelimit).
+
+The cache behaviours are one class run against each cache the site runs on: the
+local-memory cache of development and tests, and a real Redis (127.0.0.1:6379,
+database 9, a key prefix of its own), where the Lua scripts run.
+"""
+
+import uuid
+
+import pytest
+
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from config.settings.base import redis_caches
+from lookup import ratelimit, scan_counts, trace_pages
+from lookup.models import TraceCode
+from lookup.tests.factories import TraceCodeFactory, UserFactory
+from tests.test_faults import down_url
+
+pytestmark = pytest.mark.django_db
+
+REDIS = "redis://127.0.0.1:6379/9"
+
+
+def scans_line(response):
+    text = " ".join(response.content.decode().split())
+    return text[text.index("trace__scans") :][:120]
+
+
+def open_trace(client, code, **headers):
+    return client.get(f"/t/{code}", HTTP_ACCEPT_LANGUAGE="en", **headers)
+
+
+# --- sessionless middleware ------------------------------------------------------------
+
+
+def test_a_signed_in_visitor_s_cached_trace_page_reads_no_session(client, django_assert_num_queries):
+    client.force_login(UserFactory())
+    trace = TraceCodeFactory()
+    open_trace(client, trace.code)
+
+    with django_assert_num_queries(0):
+        response = open_trace(client, trace.code)
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert "csrftoken" not in response.cookies
+
+
+def test_the_trace_page_still_has_its_security_headers_language_and_rate_limit(client, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "trace": "2/60"}
+    cache.clear()
+    trace = TraceCodeFactory()
+
+    answers = [open_trace(client, trace.code) for _ in range(3)]
+
+    first = answers[0]
+    nonce = first["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in first.content.decode()
+    assert "camera=()" in first["Permissions-Policy"]
+    assert first["X-Frame-Options"] == "DENY"
+    assert first["Content-Language"] == "en"
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    cache.clear()
+
+
+def test_a_post_to_the_trace_address_still_meets_the_csrf_check():
+    trace = TraceCodeFactory()
+
+    response = Client(enforce_csrf_checks=True).post(f"/t/{trace.code}")
+
+    assert response.status_code == 403
+
+
+def test_other_pages_keep_the_session(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_authenticated
+
+
+# --- the cached page and its count, on each cache --------------------------------------
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def each_cache(request):
+    scan_counts.flush()
+    if request.param == "local memory":
+        cache.clear()
+        yield request.param
+        cache.clear()
+    else:
+        with override_settings(CACHES=redis_caches(REDIS, key_prefix=f"greencert-hot-{uuid.uuid4().hex}")):
+            yield request.param
+            scan_counts.flush()
+            cache.clear()
+    scan_counts.flush()
+
+
+class TestCachedTracePage:
+    def test_each_scan_of_a_cached_page_counts_once(self, client, each_cache):
+        trace = TraceCodeFactory()
+
+        lines = [scans_line(open_trace(client, trace.code)) for _ in range(4)]
+        scan_counts.flush()
+
+        assert "first time" in lines[0]
+        assert "checked 2 times" in lines[1]
+        assert "checked 3 times" in lines[2]
+        assert "checked 4 times" in lines[3]
+        assert TraceCode.objects.get(pk=trace.pk).scan_count == 4
+
+    def test_a_head_or_a_crawler_reads_the_count_of_a_cached_page_without_adding(self, client, each_cache):
+        trace = TraceCodeFactory()
+        open_trace(client, trace.code)
+        open_trace(client, trace.code)
+
+        client.head(f"/t/{trace.code}")
+        crawler = open_trace(client, trace.code, HTTP_USER_AGENT="Googlebot/2.1")
+
+        assert "checked 2 times" in scans_line(crawler)
+        assert "checked 3 times" in scans_line(open_trace(client, trace.code))
+
+    def test_a_total_gone_from_the_cache_starts_again_from_the_database(self, client, each_cache):
+        trace = TraceCodeFactory()
+        open_trace(client, trace.code)
+        open_trace(client, trace.code)
+        scan_counts.flush()
+        cache.delete(scan_counts.total_key(trace.code))
+
+        response = open_trace(client, trace.code)
+
+        assert "checked 3 times" in scans_line(response)
+
+    def test_a_page_gone_from_the_cache_is_rendered_again_and_counted_once(self, client, each_cache):
+        trace = TraceCodeFactory()
+        open_trace(client, trace.code)
+        trace_pages.forget_certificates([trace.certificate_id])
+
+        response = open_trace(client, trace.code)
+
+        assert "checked 2 times" in scans_line(response)
+        assert "checked 3 times" in scans_line(open_trace(client, trace.code))
+
+    def test_the_rate_limit_counts_and_refuses_past_the_limit(self, each_cache):
+        rate = ratelimit.Rate(2, 60)
+        key = f"test-{uuid.uuid4().hex}"
+
+        waits = [ratelimit.hit("trace", key, rate, now=1_000_000) for _ in range(3)]
+
+        assert waits[:2] == [0, 0]
+        assert 0 < waits[2] <= 60
+
+
+def test_on_redis_the_rate_limit_counter_expires_with_its_window():
+    with override_settings(CACHES=redis_caches(REDIS, key_prefix=f"greencert-hot-{uuid.uuid4().hex}")):
+        ratelimit.hit("trace", "192.0.2.1", ratelimit.Rate(5, 60), now=6_000)
+        counter = "ratelimit:v1:trace:192.0.2.1:100"
+        lifetime = cache.ttl(counter)
+        value = cache.get(counter)
+        cache.clear()
+
+    assert value == 1
+    assert 0 < lifetime <= 61
+
+
+def test_with_redis_down_the_cached_path_falls_back_to_the_database(client):
+    trace = TraceCodeFactory()
+    with override_settings(CACHES=redis_caches(down_url("redis") + "/9", key_prefix="hot-down")):
+        lines = [scans_line(open_trace(client, trace.code)) for _ in range(2)]
+
+    assert "first time" in lines[0]
+    assert "checked 2 times" in lines[1]
+    assert TraceCode.objects.get(pk=trace.pk).scan_count == 2
