@@ -379,12 +379,16 @@ class EmbeddedEngine(LookupEngine):
         return (str(self._local.path), connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
     def _codes(self, connection):
-        """(facet, value) → code and code → value, read again after any write."""
+        """(facet, value) → code, and per facet its (code, value) pairs, read again
+        after any write."""
         state = self._state(connection)
         cached = getattr(self._local, "codes", None)
         if cached is None or cached[0] != state:
             codes = _facet_codes(connection)
-            cached = (state, codes, {code: value for (_facet, value), code in codes.items()})
+            by_facet = {facet: [] for facet in KEY_FACETS}
+            for (facet, value), code in codes.items():
+                by_facet.setdefault(facet, []).append((code, value))
+            cached = (state, codes, by_facet)
             self._local.codes = cached
         return cached[1], cached[2]
 
@@ -772,11 +776,13 @@ def _filter_conditions(query, params, codes):
     return conditions
 
 
-def _count_and_facets(connection, source, where, params, facets, values):
+def _count_and_facets(connection, source, where, params, facets, by_facet):
     """The number of rows ``source`` has under ``where``, how many are valid and,
     when ``facets``, their facet counts, in one pass: each row gives its key from
     ``keys`` (a few bytes per certificate, so the pass reads memory, not the wide
-    rows of ``certs``), and Python counts characters per position. Valid
+    rows of ``certs``), and Python counts each facet's codes in the characters of
+    its position (``str.count`` per code, several times faster than a ``Counter``
+    over the characters, since a facet has tens of values, not thousands). Valid
     certificates past their expiry date count as expired."""
     if not facets:
         total, valid = connection.execute(f"SELECT count(*), total({VALID}) {source} WHERE {where}", params).fetchone()
@@ -788,9 +794,10 @@ def _count_and_facets(connection, source, where, params, facets, values):
     keys = keys or ""
     counted = {}
     for position, name in enumerate(COUNTED_FACETS):
+        column = keys[position::KEY_LENGTH]
         counts = Counter()
-        for code, count in Counter(keys[position::KEY_LENGTH]).items():
-            counts[values[code]] += count
+        for code, value in by_facet[name]:
+            counts[value] += column.count(code)
         counted[name] = counts
     if lapsed:
         counted["status"]["valid"] -= int(lapsed)
