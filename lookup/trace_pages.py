@@ -11,6 +11,14 @@ Content-Security-Policy nonce (put back as the request's own). A code the cache
 does not know costs the one indexed query that finds it with its certificate; what it
 leads to is then kept for the same minute, so a repeated scan needs no database at all.
 
+What a repeated scan costs: one cache read for the code, then the page and the scan
+count together (on Redis one Lua script, :func:`lookup.scan_counts.tally_with`), and
+the scan-count line from a per-process table of its shapes (:func:`render_scans`).
+With the rate limiter's one script that is three round trips to Redis; the request
+skips the signed-in users' middleware (security.sessionless). A page is kept between
+45 and 60 seconds (:func:`page_lifetime`), so pages rendered together are not all
+rendered again together.
+
 How fresh the status is: saving or deleting a certificate drops its cached pages once
 the transaction commits, and an import drops those of the certificates it changed, so a
 revoked certificate reads as revoked on the next scan. Deleting a certificate or a trace
@@ -24,6 +32,7 @@ code nobody issued (404) is never cached, so it reads as found as soon as it is 
 """
 
 import functools
+import random
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -32,11 +41,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.template.loader import get_template, render_to_string
+from django.templatetags.i18n import BlockTranslateNode
+from django.utils import formats, timezone, translation
 
 from lookup import scan_counts
 from lookup.models import Certificate, Status, TraceCode
+from lookup.scan_counts import Tally
 from lookup.trace import display_product_name
 
 TEMPLATE = "lookup/trace_landing.html"
@@ -44,7 +55,11 @@ SCANS_TEMPLATE = "lookup/includes/trace_scans.html"
 PAGE_TIMEOUT = 60
 NONCE_MARK = "\x00csp-nonce\x00"
 CODE_MARK = "\x00trace-code\x00"
+COUNT_MARK = "\x00scan-count\x00"
+SCAN_LINES_KEPT = 4096
 DELETE_CHUNK = 1000
+
+_scan_lines = {}  # shape of a scan-count line → the line with COUNT_MARK (render_scans)
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,13 @@ class CachedPage:
         return html.replace(NONCE_MARK, nonce) if nonce else html
 
 
+def page_lifetime():
+    """Seconds a rendered page is kept: at most ``PAGE_TIMEOUT``, spread over its last
+    quarter, so that pages rendered together (a burst of scans, a restart) are not
+    all rendered again in the same second a minute later."""
+    return PAGE_TIMEOUT - random.randint(0, PAGE_TIMEOUT // 4)  # noqa: S311 (not a secret)
+
+
 def code_key(code):
     return f"trace-code:v2:{code}"
 
@@ -86,8 +108,49 @@ def request_nonce(request):
     return str(nonce) if nonce is not None else ""
 
 
+class _CountMark(int):
+    """A scan count that compares and chooses its plural form as itself but prints
+    as ``COUNT_MARK``: the scan-count line rendered with it fits every count that
+    takes the same words."""
+
+    def __str__(self):
+        return COUNT_MARK
+
+
+@functools.cache
+def _scans_messages():
+    """The singular and plural message of the scan-count line, as its template asks
+    the catalogue for them."""
+    template = get_template(SCANS_TEMPLATE).template
+    node = template.nodelist.get_nodes_by_type(BlockTranslateNode)[0]
+    return node.render_token_list(node.singular)[0], node.render_token_list(node.plural)[0]
+
+
 def render_scans(tally):
-    return render_to_string(SCANS_TEMPLATE, {"trace": tally})
+    """The scan-count line of ``tally`` (``SCANS_TEMPLATE``). A cached page renders
+    it for every request, which cost as much as the rest of serving the page; so each
+    shape of the line (language, time zone, first scan, and the words the count
+    takes in that language's plural rule) is rendered once per process with a mark
+    where the number goes, and the number is put in. A line the mark does not reach
+    (a number format that groups digits) is rendered whole every time."""
+    count = tally.scan_count
+    shape = (
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        tally.first_scanned_at,
+        count <= 1,
+        translation.ngettext(*_scans_messages(), count),
+    )
+    line = _scan_lines.get(shape)
+    if line is None:
+        marked = Tally(_CountMark(count), tally.first_scanned_at, tally.last_scanned_at)
+        line = render_to_string(SCANS_TEMPLATE, {"trace": marked})
+        if count > 1 and COUNT_MARK not in line:
+            return render_to_string(SCANS_TEMPLATE, {"trace": tally})
+        if len(_scan_lines) >= SCAN_LINES_KEPT:
+            _scan_lines.clear()
+        _scan_lines[shape] = line
+    return line.replace(COUNT_MARK, formats.localize(count))
 
 
 def find_trace(code):
@@ -164,12 +227,12 @@ def render_page(request, trace, *, store):
         nonce = request_nonce(request)
         if nonce:
             head, tail = head.replace(nonce, NONCE_MARK), tail.replace(nonce, NONCE_MARK)
-        cache.set(page_key(trace.certificate_id, translation.get_language()), CachedPage(head, tail), PAGE_TIMEOUT)
+        cache.set(page_key(trace.certificate_id, translation.get_language()), CachedPage(head, tail), page_lifetime())
         remember_code(trace.code, CodeEntry(trace.pk, trace.certificate_id, None), tally)
     return html
 
 
-def _serve(request, code, entry):
+def _serve(request, code, entry, *, remember=False):
     """The cached page of ``entry``'s certificate with ``code``, counting the scan;
     None, counting nothing, when the cache has no page. On Redis the page and the
     count come in one round trip (:func:`lookup.scan_counts.tally_with`)."""
@@ -184,7 +247,7 @@ def _serve(request, code, entry):
         return None
     if tally is None:
         tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
-    if entry.first_scanned_at is None:
+    if remember or entry.first_scanned_at is None:
         remember_code(code, entry, tally)
     return page.render(code, tally, request_nonce(request))
 
@@ -198,8 +261,9 @@ def serve_cached(request, code):
 
 def serve_certificate_page(request, trace):
     """The cached page of ``trace``'s certificate with ``trace``'s code, counting the
-    scan; None when it has none."""
-    return _serve(request, trace.code, CodeEntry(trace.pk, trace.certificate_id, trace.first_scanned_at))
+    scan, and the code remembered for the next scans; None when it has none."""
+    entry = CodeEntry(trace.pk, trace.certificate_id, trace.first_scanned_at)
+    return _serve(request, trace.code, entry, remember=True)
 
 
 # --- invalidation ------------------------------------------------------------------------

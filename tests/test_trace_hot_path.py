@@ -8,11 +8,14 @@ database 9, a key prefix of its own), where the Lua scripts run.
 """
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
+from django.utils import timezone, translation
 
 from config.settings.base import redis_caches
 from lookup import ratelimit, scan_counts, trace_pages
@@ -147,6 +150,21 @@ class TestCachedTracePage:
         assert "checked 2 times" in scans_line(response)
         assert "checked 3 times" in scans_line(open_trace(client, trace.code))
 
+    def test_a_code_gone_from_the_cache_is_remembered_again_from_its_page(
+        self, client, each_cache, django_assert_num_queries
+    ):
+        trace = TraceCodeFactory()
+        open_trace(client, trace.code)
+        open_trace(client, trace.code)
+        scan_counts.flush()
+        trace_pages.forget_codes([trace.code])
+        open_trace(client, trace.code)
+
+        with django_assert_num_queries(0):
+            response = open_trace(client, trace.code)
+
+        assert "checked 4 times" in scans_line(response)
+
     def test_the_rate_limit_counts_and_refuses_past_the_limit(self, each_cache):
         rate = ratelimit.Rate(2, 60)
         key = f"test-{uuid.uuid4().hex}"
@@ -177,3 +195,19 @@ def test_with_redis_down_the_cached_path_falls_back_to_the_database(client):
     assert "first time" in lines[0]
     assert "checked 2 times" in lines[1]
     assert TraceCode.objects.get(pk=trace.pk).scan_count == 2
+
+
+# --- the scan-count line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_scan_count_line_reads_as_its_template_renders_it_for_every_count(language):
+    first = timezone.now() - timedelta(days=40)
+    tallies = [scan_counts.Tally(count, first) for count in (0, 1, 2, 3, 11, 21, 101, 1234, 99999)]
+    tallies.append(scan_counts.Tally(1, None))
+
+    with translation.override(language):
+        lines = [trace_pages.render_scans(tally) for tally in tallies * 2]
+        rendered = [render_to_string(trace_pages.SCANS_TEMPLATE, {"trace": tally}) for tally in tallies * 2]
+
+    assert lines == rendered
