@@ -210,7 +210,10 @@ def icontains_runner():
 def wagtail_model():
     """A proxy of the certificate model that Wagtail's search indexes, with the
     fields the engines search."""
+    from modelsearch.abstract_models import TextIDGenericRelation
+
     from wagtail.search import index
+    from wagtail.search.models import IndexEntry
 
     from lookup.models import Certificate
 
@@ -233,6 +236,10 @@ def wagtail_model():
         def models_text(self):
             return " ".join(self.product_models or [])
 
+    # Wagtail relates its index entries to every indexed model when the apps are
+    # ready; this one is made later, so it is related here (the PostgreSQL backend
+    # searches through the relation).
+    TextIDGenericRelation(IndexEntry).contribute_to_class(BenchCertificate, "index_entries")
     return BenchCertificate
 
 
