@@ -3,6 +3,7 @@
 Every value can be changed from the environment (see site/env.example).
 """
 
+import gc
 import os
 
 
@@ -42,6 +43,15 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
 # Client address as nginx saw it, request, status, bytes, referrer, agent, duration in ms.
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(M)sms'
+
+
+def pre_fork(server, worker):
+    # Everything the preloaded application made (settings, URL patterns, templates, the
+    # jieba dictionary: some 390,000 objects) lives as long as the worker. Frozen, the
+    # garbage collector no longer walks it: a full collection over it took 130 ms here,
+    # holding every request queued on it, and no longer writes to the pages the
+    # workers share with the master (the gc.freeze() recipe of Python's documentation).
+    gc.freeze()
 
 
 def post_fork(server, worker):
