@@ -475,28 +475,44 @@ class EmbeddedEngine(LookupEngine):
             return None
         params = {**params, "cutoff": edge[0]}
         window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
-        window_valid = int(
-            connection.execute(f"SELECT total({VALID}) {source} WHERE {where} AND {window}", params).fetchone()[0]
-        )
-        segments = (
-            (window_valid, f"{VALID} AND {window}", "score, fts.rowid DESC"),
+
+        def page(condition, order, limit, offset):
+            rows = connection.execute(
+                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid "
+                f"WHERE {where} AND {condition} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                {**params, "limit": limit, "offset": offset},
+            )
+            return [Hit(number=number, score=-score) for number, score in rows]
+
+        ranked = "score, fts.rowid DESC"
+        offset, wanted = query.offset, query.page_size
+        if offset == 0:
+            # The first page usually comes whole from the window's valid matches; only
+            # when it does not is their number needed, and then it is what was read.
+            hits = page(f"{VALID} AND {window}", ranked, wanted, 0)
+            window_valid = len(hits)
+            if window_valid == wanted:
+                return hits
+            segments = []
+        else:
+            hits = []
+            window_valid = int(
+                connection.execute(f"SELECT total({VALID}) {source} WHERE {where} AND {window}", params).fetchone()[0]
+            )
+            segments = [(window_valid, f"{VALID} AND {window}", ranked)]
+        segments += [
             (valid - window_valid, f"{VALID} AND {older}", "fts.rowid DESC"),
-            (RANK_WINDOW - window_valid, f"NOT {VALID} AND {window}", "score, fts.rowid DESC"),
+            (RANK_WINDOW - window_valid, f"NOT {VALID} AND {window}", ranked),
             (total - valid - (RANK_WINDOW - window_valid), f"NOT {VALID} AND {older}", "fts.rowid DESC"),
-        )
-        hits, offset, wanted = [], query.offset, query.page_size
+        ]
+        wanted -= len(hits)
         for size, condition, order in segments:
             if wanted <= 0:
                 break
             if offset >= size:
                 offset -= size
                 continue
-            rows = connection.execute(
-                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid "
-                f"WHERE {where} AND {condition} ORDER BY {order} LIMIT :limit OFFSET :offset",
-                {**params, "limit": wanted, "offset": offset},
-            )
-            found = [Hit(number=number, score=-score) for number, score in rows]
+            found = page(condition, order, wanted, offset)
             hits.extend(found)
             wanted -= len(found)
             offset = 0
