@@ -15,12 +15,13 @@ trip, atomically) through the same breaker; the trace page and the rate limiter 
 on their hot paths (lookup.trace_pages, lookup.ratelimit).
 """
 
+import hashlib
 import logging
 
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
-from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from lookup.engines.breaker import CircuitOpenError, breaker_for
@@ -86,16 +87,20 @@ class GuardedRedisCache(RedisCache):
         prefix and version here) with ``args``: one round trip (``EVALSHA``). Returns
         the script's reply, or None when Redis cannot be reached; that is logged and
         counts against the breaker, like a failed call of any other method."""
-        script = self._scripts.get(source)
-        if script is None:
-            script = self._scripts[source] = Script(None, source.encode())
+        sha = self._scripts.get(source)
+        if sha is None:
+            sha = self._scripts[source] = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()
         raw = super().client
         names = [raw.make_key(key) for key in keys]
 
         def run():
             client = raw.get_client(write=True)
             try:
-                return script(names, list(args), client=client)
+                try:
+                    return client.evalsha(sha, len(names), *names, *args)
+                except NoScriptError:
+                    # The server does not hold it yet (or was restarted): EVAL runs and keeps it.
+                    return client.eval(source, len(names), *names, *args)
             except (RedisConnectionError, RedisTimeoutError) as error:
                 raise ConnectionInterrupted(connection=client) from error
 
