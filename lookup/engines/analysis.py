@@ -50,6 +50,16 @@ def fold_model(text):
     return MODEL_SEPARATORS.sub("", fold(text))
 
 
+def matches_as_prefix(model_token):
+    """Whether a piece of a model number typed in a query matches indexed pieces
+    that start with it ("bcd470" finds "BCD-470W"). A piece of digits alone matches
+    whole: the digit runs of every model are indexed on their own ("470" finds
+    "BCD-470W"), and as a prefix "600" would match every number that starts with it
+    (6000, 6001, 600240200 ...), which makes a size such as "600×240" as slow as a
+    query for every model."""
+    return not model_token.isdigit()
+
+
 def stem(word):
     """A light English stemmer that maps plural to singular ("boxes" → "box",
     "batteries" → "battery", "lamps" → "lamp"); words with digits are left alone."""

@@ -49,6 +49,7 @@ from .analysis import (
     fold,
     fold_model,
     highlight_document,
+    matches_as_prefix,
     suggestion_keys,
     typo_distance_allowed,
 )
@@ -159,7 +160,11 @@ def term_clause(term, corrections=()):
             )
     elif term.kind == "model":
         should = [
-            {"prefix": {column(name): {"value": token, "boost": COLUMN_WEIGHTS[name]}}}
+            {
+                "prefix" if matches_as_prefix(token) else "term": {
+                    column(name): {"value": token, "boost": COLUMN_WEIGHTS[name]}
+                }
+            }
             for token in term.tokens
             for name in LATIN_COLUMNS
         ]

@@ -53,6 +53,7 @@ from .analysis import (
     fold,
     highlight_document,
     levenshtein,
+    matches_as_prefix,
     suggestion_keys,
     suggestion_texts,
     typo_distance_allowed,
@@ -531,7 +532,8 @@ class EmbeddedEngine(LookupEngine):
                     )
                     expression = f"({expression}) OR ({together})"
             elif term.kind == "model":
-                expression = f"{_columns(LATIN_COLUMNS)} : ({' OR '.join(_quote(t) + '*' for t in term.tokens)})"
+                tokens = " OR ".join(_quote(t) + ("*" if matches_as_prefix(t) else "") for t in term.tokens)
+                expression = f"{_columns(LATIN_COLUMNS)} : ({tokens})"
             else:
                 tokens = list(term.tokens) + self._corrections(connection, term.tokens)
                 expression = f"{_columns(LATIN_COLUMNS)} : ({' OR '.join(_quote(token) for token in tokens)})"

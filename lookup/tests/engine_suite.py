@@ -164,6 +164,14 @@ class LookupEngineTests(EmptyEngine):
         self.index(fridge, other)
         self.assertEqual(self.numbers("yz36"), [other.number])
 
+    def test_digits_of_a_model_match_whole(self):
+        board = self.other(product_models=["MU10 600×1200"])
+        tile = self.other(product_models=["6001-12"])
+        self.index(board, tile)
+        self.assertEqual(self.numbers("600"), [board.number])
+        self.assertEqual(self.numbers("600 1200"), [board.number])
+        self.assertEqual(self.numbers("6001"), [tile.number])
+
     def test_english_singular_finds_plural_name(self):
         fridge, other = self.fridge(), self.other()
         self.index(fridge, other)
