@@ -805,9 +805,8 @@ def _count_and_facets(connection, source, where, params, facets, by_facet):
     if not facets:
         total, valid = connection.execute(f"SELECT count(*), total({VALID}) {source} WHERE {where}", params).fetchone()
         return total, int(valid), {}
-    total, valid, keys, lapsed = connection.execute(
-        f"SELECT count(*), total({VALID}), group_concat(k.facets, ''), total({LAPSED}) {source} WHERE {where}",
-        params,
+    total, valid, keys = connection.execute(
+        f"SELECT count(*), total({VALID}), group_concat(k.facets, '') {source} WHERE {where}", params
     ).fetchone()
     keys = keys or ""
     counted = {}
@@ -817,9 +816,11 @@ def _count_and_facets(connection, source, where, params, facets, by_facet):
         for code, value in by_facet[name]:
             counts[value] += column.count(code)
         counted[name] = counts
+    # Stored as valid, less valid today: those past their date, which read expired.
+    lapsed = counted["status"]["valid"] - int(valid)
     if lapsed:
-        counted["status"]["valid"] -= int(lapsed)
-        counted["status"]["expired"] += int(lapsed)
+        counted["status"]["valid"] -= lapsed
+        counted["status"]["expired"] += lapsed
     return total, int(valid), counted
 
 
