@@ -41,6 +41,7 @@ def open_trace(client, code, **headers):
 
 
 def test_a_signed_in_visitor_s_cached_trace_page_reads_no_session(client, django_assert_num_queries):
+    scan_counts.flush()  # no flush of earlier tests' scans falls due within this one
     client.force_login(UserFactory())
     trace = TraceCodeFactory()
     open_trace(client, trace.code)
