@@ -3,9 +3,11 @@
 The trace page ``/t/<code>`` is what a phone opens after scanning a label: an
 anonymous ``GET``, no form, no message, no sign-in, and a page that reads neither the
 session nor the user. It is also the address most likely to take a burst of traffic.
-The middleware that serves people who sign in (sessions, CSRF, authentication, the
-idle sign-out, django-otp, the second-factor gate and messages) has nothing to do
-there, yet each of them costs every request a little.
+The middleware that serves people who sign in (sessions, authentication, the idle
+sign-out, django-otp, the second-factor gate and messages) has nothing to do there,
+yet each of them costs every request a little. CSRF protection stays as Django ships
+it: on a read it only looks for its cookie, and ``check --deploy`` asks for Django's
+own class by name (security.W003).
 
 Each of those is listed in ``MIDDLEWARE`` through :func:`skipped_when_sessionless`:
 the same middleware, at the same place, except that for a ``GET`` or ``HEAD`` whose
@@ -14,7 +16,7 @@ other request goes through it unchanged. What a sessionless request keeps is lis
 in ``MIDDLEWARE`` unwrapped: the audit context, ``SecurityMiddleware`` (HSTS,
 nosniff, referrer and opener policies, the HTTPS redirect), the Content-Security-
 Policy with its nonce, Permissions-Policy, the language choice, the rate limit,
-``CommonMiddleware``, X-Frame-Options, and two that cost nothing unless they act:
+``CommonMiddleware``, CSRF, X-Frame-Options, and two that cost nothing unless they act:
 Wagtail's redirects (on a 404 only) and django-axes (on a lockout only)
 (tests/test_security_headers.py, tests/test_sessionless.py).
 
@@ -29,7 +31,6 @@ from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
-from django.middleware.csrf import CsrfViewMiddleware as _CsrfViewMiddleware
 
 from security.middleware import IdleSessionMiddleware as _IdleSessionMiddleware
 from security.middleware import SecondFactorMiddleware as _SecondFactorMiddleware
@@ -72,7 +73,6 @@ def _unless_sessionless(hook):
 
 
 SessionMiddleware = skipped_when_sessionless(_SessionMiddleware)
-CsrfViewMiddleware = skipped_when_sessionless(_CsrfViewMiddleware)
 AuthenticationMiddleware = skipped_when_sessionless(_AuthenticationMiddleware)
 IdleSessionMiddleware = skipped_when_sessionless(_IdleSessionMiddleware)
 OTPMiddleware = skipped_when_sessionless(_OTPMiddleware)

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # Before CSRF and the views: an address over its limit costs no more work.
     "lookup.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "security.sessionless.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "security.sessionless.AuthenticationMiddleware",
     "security.sessionless.IdleSessionMiddleware",
     "security.sessionless.OTPMiddleware",
