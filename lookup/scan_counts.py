@@ -36,18 +36,21 @@ the scans written straight through; the smaller of the two sets of scans (at mos
 """
 
 import atexit
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lookup.models import TraceCode
+
+logger = logging.getLogger(__name__)
 
 TOTAL_TIMEOUT = 60 * 60 * 24  # a code's running total stays cached this long after its last flush
 FLUSH_BATCH = 500  # rows per UPDATE statement
@@ -177,7 +180,12 @@ def _counted(code, pk, total, first, now):
         first = cache.get(first_key(code)) or now
     _dirty.mark(code, pk, now)
     if _dirty.due():
-        flush()
+        try:
+            flush()
+        except DatabaseError:
+            # The scan is counted in the cache and its code stays dirty for the next
+            # flush: the page must not fail for the write behind it.
+            logger.warning("Scan counts not written yet; the next flush retries.", exc_info=True)
     return Tally(total, first, now)
 
 
@@ -238,7 +246,18 @@ def _write_totals(codes):
         total = cached.get(total_key(code), 0)
         first = cached.get(first_key(code)) or last
         rows.append((pk, code, total, first, last))
+    rows.sort()
     with transaction.atomic():
+        # Lock the rows in key order first: two workers flushing overlapping codes then
+        # queue one behind the other instead of locking in the join's order and
+        # deadlocking (PostgreSQL detects that only after a second, with every
+        # request queued on both workers waiting).
+        list(
+            TraceCode.objects.select_for_update()
+            .filter(pk__in=[row[0] for row in rows])
+            .order_by("pk")
+            .values_list("pk")
+        )
         for start in range(0, len(rows), FLUSH_BATCH):
             _update_rows(rows[start : start + FLUSH_BATCH])
     _keep([key for code in names if total_key(code) in cached for key in (total_key(code), first_key(code))])
