@@ -7,7 +7,9 @@ import pytest
 
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
+from lookup import scan_counts
 from lookup.models import Status, TraceCode
 from lookup.tests.factories import CertificateFactory, TraceCodeFactory, UserFactory
 from lookup.trace import MAX_PER_REQUEST, TraceIssueError, issue_trace_codes, record_scan, trace_url
@@ -154,3 +156,44 @@ def test_a_scan_counts_once_and_keeps_the_first_date():
     assert trace.scan_count == 2
     assert trace.first_scanned_at == first
     assert trace.last_scanned_at >= first
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite's shared in-memory test database locks whole tables across threads"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_workers_flushing_the_same_codes_in_opposite_orders_never_deadlock():
+    """Two gunicorn workers flush the scan counts of codes they both served, each in
+    the order it met them. Each flush locks its rows in key order first; before, the
+    update locked them in its own order and PostgreSQL broke the deadlock after a
+    second with an error on the page being served."""
+    codes = issue_trace_codes(CertificateFactory(), 200, rng=random.Random(5))
+    now = timezone.now()
+    pending = sorted((trace.pk, (trace.code, now)) for trace in codes)
+    orders = [dict(pending), dict(reversed(pending))]
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def flush(order):
+        try:
+            with connection.cursor() as cursor:
+                # The plan of a registry of millions of codes: the rows found through
+                # the primary key, one after another, in the order the flush lists
+                # them (on a table this small PostgreSQL would scan it in its own order).
+                cursor.execute("SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off")
+            for _round in range(5):
+                barrier.wait(timeout=20)
+                scan_counts._write_totals(order)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=flush, args=(order,)) for order in orders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert TraceCode.objects.filter(last_scanned_at=now).count() == 200
