@@ -347,7 +347,8 @@ class EmbeddedEngine(LookupEngine):
         connection = self._connection()
         params = {"today": self.today(query).isoformat()}
         try:
-            codes = self._codes(connection)
+            state = self._state(connection)
+            codes = self._codes(state, connection)
             conditions = _filter_conditions(query, params, codes)
             numbers = self.code_numbers(query)
             if numbers is not None:
@@ -365,9 +366,9 @@ class EmbeddedEngine(LookupEngine):
                 params["match"] = match
             where = " AND ".join(conditions) or "1"
             if match is None:
-                results = self._search_rows(connection, query, where, params, codes)
+                results = self._search_rows(connection, query, where, params, (state, codes))
             else:
-                results = self._search_text(connection, query, where, params, codes)
+                results = self._search_text(connection, query, where, params, (state, codes))
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup search failed: {error}") from error
         if query.highlight and query.terms and results.hits:
@@ -379,10 +380,9 @@ class EmbeddedEngine(LookupEngine):
         which file, what other connections committed, what this process wrote."""
         return (str(self._local.path), connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
-    def _codes(self, connection):
+    def _codes(self, state, connection):
         """(facet, value) → code, and per facet its (code, value) pairs, read again
-        after any write."""
-        state = self._state(connection)
+        after any write (``state``, :meth:`_state`)."""
         cached = getattr(self._local, "codes", None)
         if cached is None or cached[0] != state:
             codes = _facet_codes(connection)
@@ -393,11 +393,13 @@ class EmbeddedEngine(LookupEngine):
             self._local.codes = cached
         return cached[1], cached[2]
 
-    def _counted(self, connection, source, where, params, facets, codes):
+    def _counted(self, connection, source, where, params, facets, indexed):
         """:func:`_count_and_facets`, kept until the index changes: the same browse
         or query asked again (the next page, another reader of a popular word) costs
-        nothing."""
-        key = (self._state(connection), source, where, tuple(sorted(params.items())), facets)
+        nothing. ``indexed`` is the index's state and its codes, as :meth:`search`
+        read them once."""
+        state, codes = indexed
+        key = (state, source, where, tuple(sorted(params.items())), facets)
         cached = self._count_cache.get(key)
         if cached is None:
             cached = _count_and_facets(connection, source, where, params, facets, codes[1])
@@ -411,11 +413,11 @@ class EmbeddedEngine(LookupEngine):
         """Forget cached counts (benchmarks measure the first time a query is asked)."""
         self._count_cache.clear()
 
-    def _search_rows(self, connection, query, where, params, codes):
+    def _search_rows(self, connection, query, where, params, indexed):
         """No text: filter ``keys``. The page reads valid certificates, then the
         others, each newest first along the ``certs_newest`` index, so it stops after
         the page instead of sorting every row."""
-        total, valid, facets = self._counted(connection, "FROM keys k", where, params, query.facets, codes)
+        total, valid, facets = self._counted(connection, "FROM keys k", where, params, query.facets, indexed)
 
         def page(condition, offset, limit):
             rows = connection.execute(
@@ -432,7 +434,7 @@ class EmbeddedEngine(LookupEngine):
         hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _search_text(self, connection, query, where, params, codes):
+    def _search_text(self, connection, query, where, params, indexed):
         """Text: one pass over the matches counts them and reads their keys; a second
         ranks them for the page (skipped when the page is past the end). Up to
         :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25, then
@@ -441,7 +443,7 @@ class EmbeddedEngine(LookupEngine):
         # join order): probing FTS5 once per filtered row would cost far more.
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
-        total, valid, facets = self._counted(connection, source, where, params, query.facets, codes)
+        total, valid, facets = self._counted(connection, source, where, params, query.facets, indexed)
         hits = None
         if query.offset >= total:
             hits = []
