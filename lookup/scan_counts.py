@@ -246,7 +246,6 @@ def _write_totals(codes):
         total = cached.get(total_key(code), 0)
         first = cached.get(first_key(code)) or last
         rows.append((pk, code, total, first, last))
-    rows.sort()
     with transaction.atomic():
         # Lock the rows in key order first: two workers flushing overlapping codes then
         # queue one behind the other instead of locking in the join's order and
