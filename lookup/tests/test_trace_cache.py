@@ -1,6 +1,5 @@
 """The trace page's cache and its buffered scan counts (lookup.trace_pages, lookup.scan_counts)."""
 
-import re
 import runpy
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from lookup import scan_counts, trace_pages
 from lookup.models import Certificate, Status, TraceCode
 from lookup.status import change_status
 from lookup.tests.factories import CertificateFactory, TraceCodeFactory
+from lookup.tests.support import page_nonces
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +126,7 @@ def test_each_cached_page_carries_the_nonce_of_its_own_response(client):
     trace = TraceCodeFactory()
     responses = [open_trace(client, trace.code) for _ in range(3)]
 
-    nonces = []
-    for response in responses:
-        in_page = set(re.findall(r'nonce="([^"]*)"', response.content.decode()))
-        header = response.get("Content-Security-Policy", "")
-        assert all(f"'nonce-{nonce}'" in header for nonce in in_page)
-        nonces.append(in_page)
+    nonces = [page_nonces(response) for response in responses]
     if nonces[0]:
         assert nonces[1] != nonces[0] and nonces[2] != nonces[1]
 
