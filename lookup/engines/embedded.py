@@ -37,6 +37,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -158,6 +159,11 @@ NOT_VALID_RANK = f"(CASE WHEN {VALID} THEN 0 ELSE 1 END)"
 # A text query matching more certificates than this ranks by bm25 only the most
 # recently indexed this many (see :meth:`EmbeddedEngine._ranked_window`).
 RANK_WINDOW = 2000
+# Counting a broad query reads every match. From this many certificates on, the ids
+# are cut into COUNT_PARTS ranges counted at once on threads of their own (SQLite
+# lets go of the GIL while it reads), while the asking thread reads the page.
+SPLIT_COUNT_FROM = 50_000
+COUNT_PARTS = max(1, min(4, os.cpu_count() or 1))
 BM25 = "bm25(fts, {})".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
 
@@ -361,16 +367,12 @@ class EmbeddedEngine(LookupEngine):
                 params["match"] = match
             where = " AND ".join(conditions) or "1"
             if named is not None:
-                results = self._search_named(connection, query, where, params, (state, codes))
-            elif match is None:
-                results = self._search_rows(connection, query, where, params, (state, codes))
-            else:
-                results = self._search_text(connection, query, where, params, (state, codes))
+                return self._search_named(connection, query, where, params, (state, codes))
+            if match is None:
+                return self._search_rows(connection, query, where, params, (state, codes))
+            return self._search_text(connection, query, where, params, (state, codes))
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup search failed: {error}") from error
-        if query.highlight and query.terms and results.hits:
-            self._highlight(connection, results.hits, query.terms)
-        return results
 
     def _code_ids(self, query, params):
         """For a code query, a select of the ids of the certificates the code names
@@ -408,21 +410,55 @@ class EmbeddedEngine(LookupEngine):
             self._local.codes = cached
         return cached[1], cached[2]
 
-    def _counted(self, connection, source, where, params, facets, indexed):
-        """:func:`_count_and_facets`, kept until the index changes: the same browse
-        or query asked again (the next page, another reader of a popular word) costs
-        nothing. ``indexed`` is the index's state and its codes, as :meth:`search`
-        read them once."""
+    def _counting(self, connection, source, where, params, facets, indexed, id_column=None):
+        """Start :func:`_count_and_facets`; a function that waits for and returns
+        its (total, valid, counts). With ``id_column`` and a large index the count
+        runs in parts (:data:`SPLIT_COUNT_FROM`), so the caller reads its page
+        meanwhile. Counts are kept until the index changes: the same browse or query
+        asked again (the next page, another reader of a popular word) costs nothing.
+        ``indexed`` is the index's state and its codes, as :meth:`search` read them."""
         state, codes = indexed
         key = (state, source, where, tuple(sorted(params.items())), facets)
         cached = self._count_cache.get(key)
-        if cached is None:
-            cached = _count_and_facets(connection, source, where, params, facets, codes[1])
-            with self._init_lock:
-                if len(self._count_cache) >= COUNT_CACHE_SIZE:
-                    self._count_cache.clear()
-                self._count_cache[key] = cached
-        return cached
+        if cached is not None:
+            return lambda: cached
+        ranges = self._count_ranges(connection) if id_column else []
+        if len(ranges) < 2:
+            counted = _count_and_facets(connection, source, where, params, facets, codes[1])
+            self._keep_count(key, counted)
+            return lambda: counted
+        where = f"{where} AND {id_column} BETWEEN :part_low AND :part_high"
+        parts = [
+            _count_pool().submit(
+                self._count_part, source, where, {**params, "part_low": low, "part_high": high}, facets, codes[1]
+            )
+            for low, high in ranges
+        ]
+
+        def result():
+            counted = _merge_counts([part.result() for part in parts])
+            self._keep_count(key, counted)
+            return counted
+
+        return result
+
+    def _count_ranges(self, connection):
+        """The id ranges a count is cut into: one when the index is small."""
+        highest = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
+        if highest < SPLIT_COUNT_FROM or COUNT_PARTS < 2:
+            return [(0, highest)]
+        step = -(-highest // COUNT_PARTS)
+        return [(low, min(low + step - 1, highest)) for low in range(0, highest + 1, step)]
+
+    def _count_part(self, source, where, params, facets, by_facet):
+        """One part of a count, on a counting thread's own connection."""
+        return _count_and_facets(self._connection(), source, where, params, facets, by_facet)
+
+    def _keep_count(self, key, counted):
+        with self._init_lock:
+            if len(self._count_cache) >= COUNT_CACHE_SIZE:
+                self._count_cache.clear()
+            self._count_cache[key] = counted
 
     def clear_caches(self):
         """Forget cached counts (benchmarks measure the first time a query is asked)."""
@@ -431,8 +467,9 @@ class EmbeddedEngine(LookupEngine):
     def _search_rows(self, connection, query, where, params, indexed):
         """No text: filter ``keys``. The page reads valid certificates, then the
         others, each newest first along the ``certs_newest`` index, so it stops after
-        the page instead of sorting every row."""
-        total, valid, facets = self._counted(connection, "FROM keys k", where, params, query.facets, indexed)
+        the page instead of sorting every row; it needs the count only to go on past
+        the valid ones."""
+        counting = self._counting(connection, "FROM keys k", where, params, query.facets, indexed, "k.id")
 
         def page(condition, offset, limit):
             rows = connection.execute(
@@ -442,7 +479,8 @@ class EmbeddedEngine(LookupEngine):
             )
             return [row[0] for row in rows]
 
-        numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
+        numbers = page(VALID, query.offset, query.page_size)
+        total, valid, facets = counting()
         wanted = query.page_size - len(numbers)
         if wanted > 0 and query.offset + len(numbers) < total:
             numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
@@ -453,7 +491,7 @@ class EmbeddedEngine(LookupEngine):
         """A code query: the few certificates the code names (a company may hold
         hundreds) are read by id and sorted, valid first, then newest. Left to itself
         SQLite would walk every certificate along ``certs_newest`` to skip the sort."""
-        total, _valid, facets = self._counted(connection, "FROM keys k", where, params, query.facets, indexed)
+        total, _valid, facets = self._counting(connection, "FROM keys k", where, params, query.facets, indexed)()
         rows = connection.execute(
             f"SELECT c.number FROM keys k CROSS JOIN certs c ON c.id = k.id WHERE {where} "
             f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
@@ -464,48 +502,21 @@ class EmbeddedEngine(LookupEngine):
 
     def _search_text(self, connection, query, where, params, indexed):
         """Text: one pass over the matches counts them and reads their keys; a second
-        ranks them for the page (skipped when the page is past the end). Up to
-        :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25, then
-        newest. Beyond that, see :meth:`_ranked_window`."""
+        ranks them for the page. Up to :data:`RANK_WINDOW` matches are ranked
+        exactly: valid first, then bm25, then newest. Beyond that, see
+        :meth:`_ranked_window`. The first page rarely needs the count, so it is read
+        (and highlighted) while the count runs."""
         # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
         # join order): probing FTS5 once per filtered row would cost far more.
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         where = f"fts MATCH :match AND {where}"
-        total, valid, facets = self._counted(connection, source, where, params, query.facets, indexed)
-        hits = None
-        if query.offset >= total:
-            hits = []
-        elif total > RANK_WINDOW:
-            hits = self._ranked_window(connection, query, source, where, params, total, valid)
-        if hits is None:
-            rows = connection.execute(
-                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid WHERE {where} "
-                f"ORDER BY {NOT_VALID_RANK}, score, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
-                {**params, "limit": query.page_size, "offset": query.offset},
-            )
-            hits = [Hit(number=number, score=-score) for number, score in rows]
-        return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
-
-    def _ranked_window(self, connection, query, source, where, params, total, valid):
-        """The page of a query with more than :data:`RANK_WINDOW` matches.
-
-        Ranking every match by bm25 costs about a microsecond and a half each, which
-        for a word tens of thousands of certificates share is most of the answer's
-        time. So only the :data:`RANK_WINDOW` matches indexed last (ids follow the
-        order certificates entered the registry, and keep it when one changes) are
-        ranked by bm25; FTS5 finds them by walking the matches from the highest
-        rowid and stopping. The order stays valid first: the window's valid matches
-        by relevance, the other valid matches newest first, then the same for the
-        rest. Every match is still counted and faceted. None when the matches are no
-        longer more than the window (a write came between the count and the page)."""
+        counting = self._counting(connection, source, where, params, query.facets, indexed, "fts.rowid")
+        # The RANK_WINDOW-th match from the newest, if there are more.
         edge = connection.execute(
             f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
             {**params, "window": RANK_WINDOW},
         ).fetchone()
-        if edge is None:
-            return None
-        params = {**params, "cutoff": edge[0]}
-        window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
+        params = {**params, "cutoff": edge[0] if edge else 0}
 
         def page(condition, order, limit, offset):
             rows = connection.execute(
@@ -515,28 +526,48 @@ class EmbeddedEngine(LookupEngine):
             )
             return [Hit(number=number, score=-score) for number, score in rows]
 
+        everything = f"{NOT_VALID_RANK}, score, c.issued_on DESC, c.number"
+        hits = None
+        if edge is None:
+            hits = page("1", everything, query.page_size, query.offset)
+        elif query.offset == 0:
+            # Usually the window's valid matches fill the first page.
+            hits = page(f"{VALID} AND fts.rowid > :cutoff", "score, fts.rowid DESC", query.page_size, 0)
+            if len(hits) < query.page_size:
+                hits = None
+        if hits and query.highlight:
+            self._highlight(connection, hits, query.terms)
+        total, valid, facets = counting()
+        if hits is None:
+            window_valid = connection.execute(
+                f"SELECT total({VALID}) {source} WHERE {where} AND fts.rowid > :cutoff", params
+            ).fetchone()[0]
+            hits = [] if query.offset >= total else self._ranked_window(query, page, total, valid, int(window_valid))
+            if hits and query.highlight:
+                self._highlight(connection, hits, query.terms)
+        return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
+
+    def _ranked_window(self, query, page, total, valid, window_valid):
+        """A page of a query with more than :data:`RANK_WINDOW` matches.
+
+        Ranking every match by bm25 costs about a microsecond and a half each, which
+        for a word tens of thousands of certificates share is most of the answer's
+        time. So only the :data:`RANK_WINDOW` matches indexed last (ids follow the
+        order certificates entered the registry, and keep it when one changes), those
+        past ``:cutoff``, are ranked by bm25; FTS5 finds them by walking the matches
+        from the highest rowid and stopping. The order stays valid first: the
+        window's valid matches by relevance, the other valid matches newest first,
+        then the same for the rest (``window_valid`` of the window's matches are
+        valid). Every match is still counted and faceted."""
+        window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
         ranked = "score, fts.rowid DESC"
-        offset, wanted = query.offset, query.page_size
-        if offset == 0:
-            # The first page usually comes whole from the window's valid matches; only
-            # when it does not is their number needed, and then it is what was read.
-            hits = page(f"{VALID} AND {window}", ranked, wanted, 0)
-            window_valid = len(hits)
-            if window_valid == wanted:
-                return hits
-            segments = []
-        else:
-            hits = []
-            window_valid = int(
-                connection.execute(f"SELECT total({VALID}) {source} WHERE {where} AND {window}", params).fetchone()[0]
-            )
-            segments = [(window_valid, f"{VALID} AND {window}", ranked)]
-        segments += [
+        segments = [
+            (window_valid, f"{VALID} AND {window}", ranked),
             (valid - window_valid, f"{VALID} AND {older}", "fts.rowid DESC"),
             (RANK_WINDOW - window_valid, f"NOT {VALID} AND {window}", ranked),
             (total - valid - (RANK_WINDOW - window_valid), f"NOT {VALID} AND {older}", "fts.rowid DESC"),
         ]
-        wanted -= len(hits)
+        hits, offset, wanted = [], query.offset, query.page_size
         for size, condition, order in segments:
             if wanted <= 0:
                 break
@@ -822,6 +853,31 @@ def _filter_conditions(query, params, codes):
             alternatives.append(add("prefecture", query.prefectures, "pref"))
         conditions.append("(" + " OR ".join(alternatives) + ")")
     return conditions
+
+
+_count_pools = {}
+_count_pools_lock = threading.Lock()
+
+
+def _count_pool():
+    """This process's counting threads (made after a fork, never shared with a parent)."""
+    with _count_pools_lock:
+        pool = _count_pools.get(os.getpid())
+        if pool is None:
+            pool = _count_pools[os.getpid()] = ThreadPoolExecutor(COUNT_PARTS, thread_name_prefix="lookup-count")
+        return pool
+
+
+def _merge_counts(parts):
+    total = sum(part[0] for part in parts)
+    valid = sum(part[1] for part in parts)
+    if not any(part[2] for part in parts):
+        return total, valid, {}
+    counted = {name: Counter() for name in COUNTED_FACETS}
+    for _total, _valid, counts in parts:
+        for name, counter in counts.items():
+            counted[name].update(counter)
+    return total, valid, counted
 
 
 def _count_and_facets(connection, source, where, params, facets, by_facet):

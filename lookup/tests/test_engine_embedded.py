@@ -268,6 +268,40 @@ class BroadQueryTests(EmptyEngine, TestCase):
         self.assertEqual(facets, {"valid": 4, "revoked": 1, "expired": 1})
 
 
+class SplitCountBroadQueryTests(BroadQueryTests):
+    """The same broad queries with every count cut into parts counted on threads of
+    their own, as on a large index (``SPLIT_COUNT_FROM``)."""
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (("SPLIT_COUNT_FROM", 0), ("COUNT_PARTS", 3)):
+            patch = mock.patch.object(embedded, name, value)
+            patch.start()
+            self.addCleanup(patch.stop)
+
+    def test_counts_in_parts_are_the_counts_in_one(self):
+        certificates = self.fridges(["valid", "revoked", "lapsed", "valid", "suspended", "valid", "valid"])
+        CertificateFactory(product_name="节能荧光灯")
+        self.engine.index([CertificateFactory(product_name="节能荧光灯", status="revoked")])
+        self.engine.index([certificates[0]])
+        self.assertEqual(len(self.engine._count_ranges(self.engine._connection())), 3)
+        queries = [
+            build_query("冰箱"),
+            build_query("冰箱", status=["expired", "revoked"], page=2, page_size=2),
+            build_query(),
+            build_query(status=["valid"], page=2, page_size=2),
+        ]
+        split = [self.engine.search(query) for query in queries]
+        self.engine.clear_caches()
+        with mock.patch.object(embedded, "COUNT_PARTS", 1):
+            whole = [self.engine.search(query) for query in queries]
+        for in_parts, in_one in zip(split, whole, strict=True):
+            self.assertEqual(
+                (in_parts.total, in_parts.facets, in_parts.numbers), (in_one.total, in_one.facets, in_one.numbers)
+            )
+        self.assertEqual(dict(split[0].facets["status"]), {"valid": 4, "revoked": 1, "expired": 1, "suspended": 1})
+
+
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
 class FormatUpgradeTests(EmptyEngine, TestCase):
     """An index of the previous format is upgraded in place when first opened,
