@@ -7,9 +7,13 @@ is seeded from the database the first time a code is counted, so every worker re
 and increments the same number and the page shows the true count at once.
 
 Each process remembers which codes it counted ("dirty" codes) and writes their totals
-to the database at most every ``TRACE_SCAN_FLUSH_SECONDS`` (default 10), from the
-request that notices the time is up, and again when the process exits normally
-(gunicorn's ``worker_exit`` hook and ``atexit``). A flush writes the *total*, never an
+to the database every ``TRACE_SCAN_FLUSH_SECONDS`` (default 10), and again when the
+process exits normally (gunicorn's ``worker_exit`` hook and ``atexit``). Under
+gunicorn a thread of each worker writes them (:func:`flush_in_background`, started by
+the ``post_fork`` hook), so no visitor waits for the write: from the request path a
+flush of a few hundred codes held every request queued on that worker for tens of
+milliseconds. Elsewhere (``runserver``, tests) the request that notices the time is
+up flushes. A flush writes the *total*, never an
 increment: ``scan_count = GREATEST(scan_count, total)``. Writing the same total twice
 changes nothing, so a flush can be repeated after a failure without counting twice.
 
@@ -102,6 +106,7 @@ class _Dirty:
         self.codes = {}
         self.last_flush = time.monotonic()
         self.exit_hook = False
+        self.flusher = None
 
     def mark(self, code, pk, when):
         with self.lock:
@@ -124,7 +129,8 @@ class _Dirty:
                     self.codes[pk] = (code, when)
 
     def due(self):
-        return bool(self.codes) and time.monotonic() - self.last_flush >= flush_seconds()
+        """Time for the request path to flush (never while a flushing thread runs)."""
+        return self.flusher is None and bool(self.codes) and time.monotonic() - self.last_flush >= flush_seconds()
 
 
 _dirty = _Dirty()
@@ -235,6 +241,47 @@ def flush():
         _dirty.give_back(codes)
         raise
     return len(codes)
+
+
+class BackgroundFlush(threading.Thread):
+    """Flushes every ``TRACE_SCAN_FLUSH_SECONDS`` until stopped; its database
+    connection is its own, kept between flushes as the settings allow."""
+
+    def __init__(self):
+        super().__init__(name="scan-count-flush", daemon=True)
+        self.stopping = threading.Event()
+
+    def run(self):
+        connection = connections[router.db_for_write(TraceCode)]
+        while not self.stopping.wait(flush_seconds()):
+            try:
+                flush()
+            except Exception:  # noqa: BLE001 (the codes stay dirty; the thread must live on)
+                logger.warning("Scan counts not written yet; the next flush retries.", exc_info=True)
+            finally:
+                connection.close_if_unusable_or_obsolete()
+        connection.close()
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+
+
+def flush_in_background():
+    """Start this process's flushing thread (once); requests then never flush."""
+    with _dirty.lock:
+        if _dirty.flusher is None or not _dirty.flusher.is_alive():
+            _dirty.flusher = BackgroundFlush()
+            _dirty.flusher.start()
+        return _dirty.flusher
+
+
+def stop_flushing_in_background():
+    """Stop the flushing thread, if any; flushing falls back to the request path."""
+    with _dirty.lock:
+        flusher, _dirty.flusher = _dirty.flusher, None
+    if flusher is not None:
+        flusher.stop()
 
 
 def _write_totals(codes):

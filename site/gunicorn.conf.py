@@ -60,6 +60,10 @@ def post_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+    # Scan counts reach the database from a thread of the worker, not from a request.
+    from lookup import scan_counts
+
+    scan_counts.flush_in_background()
 
 
 def worker_exit(server, worker):

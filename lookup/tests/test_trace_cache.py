@@ -211,6 +211,40 @@ def test_flush_is_due_after_the_interval_and_comes_from_the_request_path(client,
     assert stored_count(trace) == 2
 
 
+def test_with_a_flushing_thread_the_request_path_never_flushes(client, settings):
+    settings.TRACE_SCAN_FLUSH_SECONDS = 3600
+    trace = TraceCodeFactory()
+    scan_counts.flush_in_background()
+    try:
+        open_trace(client, trace.code)
+        scan_counts._dirty.last_flush -= 7200  # long overdue
+        open_trace(client, trace.code)
+
+        assert scan_counts.pending() == 1
+        assert stored_count(trace) == 0
+    finally:
+        scan_counts.stop_flushing_in_background()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_flushing_thread_writes_the_counts(client, settings):
+    trace = TraceCodeFactory()
+    for _ in range(3):
+        open_trace(client, trace.code)
+    settings.TRACE_SCAN_FLUSH_SECONDS = 0.05
+    flusher = scan_counts.flush_in_background()
+    try:
+        deadline = time.monotonic() + 10
+        while stored_count(trace) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stored_count(trace) == 3
+        assert scan_counts.pending() == 0
+        assert flusher.is_alive()
+    finally:
+        scan_counts.stop_flushing_in_background()
+    assert not flusher.is_alive()
+
+
 def test_scans_between_flushes_are_all_counted():
     trace = TraceCodeFactory()
     for _ in range(3):
