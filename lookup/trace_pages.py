@@ -15,9 +15,9 @@ What a repeated scan costs: one cache read for the code, then the page and the s
 count together (on Redis one Lua script, :func:`lookup.scan_counts.tally_with`), and
 the scan-count line from a per-process table of its shapes (:func:`render_scans`).
 With the rate limiter's one script that is three round trips to Redis; the request
-skips the signed-in users' middleware (security.sessionless). A page is kept between
-45 and 60 seconds (:func:`page_lifetime`), so pages rendered together are not all
-rendered again together.
+skips the signed-in users' middleware (security.sessionless). A page, and a code's
+entry, is kept between 30 and 60 seconds (:func:`page_lifetime`), so those cached
+together are not all rendered or read again together.
 
 How fresh the status is: saving or deleting a certificate drops its cached pages once
 the transaction commits, and an import drops those of the certificates it changed, so a
@@ -85,10 +85,11 @@ class CachedPage:
 
 
 def page_lifetime():
-    """Seconds a rendered page is kept: at most ``PAGE_TIMEOUT``, spread over its last
-    quarter, so that pages rendered together (a burst of scans, a restart) are not
-    all rendered again in the same second a minute later."""
-    return PAGE_TIMEOUT - random.randint(0, PAGE_TIMEOUT // 4)  # noqa: S311 (not a secret)
+    """Seconds a rendered page (or a code's entry) is kept: at most ``PAGE_TIMEOUT``,
+    spread over its last half, so that pages rendered together (a burst of scans, a
+    restart) are not all rendered again within a few seconds a minute later: under
+    load such a wave queued every request behind the renders."""
+    return PAGE_TIMEOUT - random.randint(0, PAGE_TIMEOUT // 2)  # noqa: S311 (not a secret)
 
 
 def code_key(code):
@@ -159,7 +160,8 @@ def find_trace(code):
 
 def remember_code(code, entry, tally):
     # The first scan's time never changes once there is one: the next requests need not look it up.
-    cache.set(code_key(code), CodeEntry(entry.trace_pk, entry.certificate_pk, tally.first_scanned_at), PAGE_TIMEOUT)
+    entry = CodeEntry(entry.trace_pk, entry.certificate_pk, tally.first_scanned_at)
+    cache.set(code_key(code), entry, page_lifetime())
 
 
 def cached_page(code):
