@@ -59,18 +59,23 @@ logger = logging.getLogger(__name__)
 TOTAL_TIMEOUT = 60 * 60 * 24  # a code's running total stays cached this long after its last flush
 FLUSH_BATCH = 500  # rows per UPDATE statement
 DEFAULT_FLUSH_SECONDS = 10
-# KEYS: the value read along, the code's total, its first scan. ARGV[1] "1" counts a
-# scan, "0" only reads. Counts nothing, and answers nothing, without the value; a
-# total not in the cache is left for the caller to seed.
-TALLY_SCRIPT = """
-local value = redis.call('GET', KEYS[1])
-if not value then return {false, false, false} end
-local total = false
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  if ARGV[1] == '1' then total = redis.call('INCR', KEYS[2]) else total = redis.call('GET', KEYS[2]) end
+# tally(value key, total key, first-scan key, "1" to count a scan or "0" to read):
+# {value, total, first scan}. Counts nothing, and answers nothing, without the value;
+# a total not in the cache is left for the caller to seed. Other scripts call it
+# (lookup.trace_pages.CODE_PAGE_SCRIPT).
+TALLY_FUNCTION = """
+local function tally(value_key, total_key, first_key, count)
+  local value = redis.call('GET', value_key)
+  if not value then return {false, false, false} end
+  local total = false
+  if redis.call('EXISTS', total_key) == 1 then
+    if count == '1' then total = redis.call('INCR', total_key) else total = redis.call('GET', total_key) end
+  end
+  return {value, total, redis.call('GET', first_key)}
 end
-return {value, total, redis.call('GET', KEYS[3])}
 """
+# KEYS: the value read along, the code's total, its first scan. ARGV[1]: count or read.
+TALLY_SCRIPT = TALLY_FUNCTION + "return tally(KEYS[1], KEYS[2], KEYS[3], ARGV[1])\n"
 # KEYS: cached totals and first scans; ARGV[1]: their new lifetime in seconds.
 KEEP_SCRIPT = """
 for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[1]) end
@@ -218,6 +223,11 @@ def tally_with(key, code, pk, stored_first_scanned_at, *, count):
         return value, tally(code, pk, stored_first_scanned_at)
     now = timezone.now()
     reply = cache.run_script(TALLY_SCRIPT, [key, total_key(code), first_key(code)], ["1" if count else "0"])
+    return read_tally(reply, code, pk, stored_first_scanned_at, count=count, now=now)
+
+
+def read_tally(reply, code, pk, stored_first_scanned_at, *, count, now):
+    """What :func:`tally_with` returns, from the reply of ``tally`` (``TALLY_FUNCTION``)."""
     if reply is None or reply[0] is None:
         return None, None
     value, total, first = cache.decode(reply[0]), reply[1], stored_first_scanned_at or cache.decode(reply[2])

@@ -11,11 +11,11 @@ Content-Security-Policy nonce (put back as the request's own). A code the cache
 does not know costs the one indexed query that finds it with its certificate; what it
 leads to is then kept for the same minute, so a repeated scan needs no database at all.
 
-What a repeated scan costs: one cache read for the code, then the page and the scan
-count together (on Redis one Lua script, :func:`lookup.scan_counts.tally_with`), and
-the scan-count line from a per-process table of its shapes (:func:`render_scans`).
-With the rate limiter's one script that is three round trips to Redis; the request
-skips the signed-in users' middleware (security.sessionless). A page, and a code's
+What a repeated scan costs: the code, the page and the scan count read together (on
+Redis one Lua script, ``CODE_PAGE_SCRIPT``), and the scan-count line from a
+per-process table of its shapes (:func:`render_scans`). With the rate limiter's one
+script that is two round trips to Redis; the request skips the signed-in users'
+middleware (security.sessionless). A page, and a code's
 entry, is kept between 30 and 60 seconds (:func:`page_lifetime`), so those cached
 together are not all rendered or read again together.
 
@@ -96,6 +96,12 @@ def code_key(code):
     return f"trace-code:v2:{code}"
 
 
+def code_certificate_key(code):
+    """The code's certificate key alone, stored as a plain integer that a Redis
+    script can read (``code_key`` holds a pickled :class:`CodeEntry`)."""
+    return f"trace-code-certificate:v1:{code}"
+
+
 def page_key(certificate_pk, language):
     return f"trace-page:v2:{certificate_pk}:{language}"
 
@@ -161,7 +167,11 @@ def find_trace(code):
 def remember_code(code, entry, tally):
     # The first scan's time never changes once there is one: the next requests need not look it up.
     entry = CodeEntry(entry.trace_pk, entry.certificate_pk, tally.first_scanned_at)
-    cache.set(code_key(code), entry, page_lifetime())
+    if hasattr(cache, "run_script"):
+        # Both in one round trip, with one lifetime: CODE_PAGE_SCRIPT reads them together.
+        cache.set_many({code_key(code): entry, code_certificate_key(code): entry.certificate_pk}, page_lifetime())
+    else:
+        cache.set(code_key(code), entry, page_lifetime())
 
 
 def cached_page(code):
@@ -247,6 +257,12 @@ def _serve(request, code, entry, *, remember=False):
     )
     if page is None:
         return None
+    return _finish(request, code, entry, page, tally, remember=remember)
+
+
+def _finish(request, code, entry, page, tally, *, remember=False):
+    """The cached ``page`` with ``code`` and its count (counted now when the cache had
+    no running total, ``tally`` None)."""
     if tally is None:
         tally = tally_for(request, code, entry.trace_pk, entry.first_scanned_at)
     if remember or entry.first_scanned_at is None:
@@ -254,11 +270,43 @@ def _serve(request, code, entry, *, remember=False):
     return page.render(code, tally, request_nonce(request))
 
 
+# KEYS: the code's entry, its certificate key, its total, its first scan. ARGV: count
+# or read (as ``tally``), then the page's full key before and after the certificate
+# key. The page's key is made here from the certificate's, so the script names a key
+# it was not given: fine on one Redis server, not on Redis Cluster.
+CODE_PAGE_SCRIPT = (
+    scan_counts.TALLY_FUNCTION
+    + """
+local entry = redis.call('GET', KEYS[1])
+local certificate = redis.call('GET', KEYS[2])
+if not entry or not certificate then return {false, false, false, false} end
+local reply = tally(ARGV[2] .. certificate .. ARGV[3], KEYS[3], KEYS[4], ARGV[1])
+return {entry, reply[1], reply[2], reply[3]}
+"""
+)
+CERTIFICATE_MARK = "{certificate}"
+
+
 def serve_cached(request, code):
     """The page of ``code`` (as printed) from the cache alone, counting the scan; None
-    when the cache does not know the code or has no page of its certificate."""
-    entry = cache.get(code_key(code))
-    return None if entry is None else _serve(request, code, entry)
+    when the cache does not know the code or has no page of its certificate. On Redis
+    the code, the page and the count come in one round trip (``CODE_PAGE_SCRIPT``)."""
+    if not hasattr(cache, "run_script"):
+        entry = cache.get(code_key(code))
+        return None if entry is None else _serve(request, code, entry)
+    now = timezone.now()
+    count = counts_as_scan(request)
+    page_key_parts = cache.make_key(page_key(CERTIFICATE_MARK, translation.get_language())).split(CERTIFICATE_MARK)
+    reply = cache.run_script(
+        CODE_PAGE_SCRIPT,
+        [code_key(code), code_certificate_key(code), scan_counts.total_key(code), scan_counts.first_key(code)],
+        ["1" if count else "0", *page_key_parts],
+    )
+    if reply is None or reply[0] is None:
+        return None
+    entry = cache.decode(reply[0])
+    page, tally = scan_counts.read_tally(reply[1:], code, entry.trace_pk, entry.first_scanned_at, count=count, now=now)
+    return None if page is None else _finish(request, code, entry, page, tally)
 
 
 def serve_certificate_page(request, trace):
@@ -282,7 +330,7 @@ def _languages():
 
 def forget_codes(codes):
     """Drop what the cache knows of ``codes``."""
-    _forget([code_key(code) for code in codes])
+    _forget([key for code in codes for key in (code_key(code), code_certificate_key(code))])
 
 
 def forget_certificates(certificate_pks):

@@ -9,8 +9,10 @@ database 9, a key prefix of its own), where the Lua scripts run.
 
 import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+import redis
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -186,6 +188,42 @@ def test_on_redis_the_rate_limit_counter_expires_with_its_window():
 
     assert value == 1
     assert 0 < lifetime <= 61
+
+
+def test_clearing_the_redis_cache_keeps_the_keys_of_other_prefixes():
+    prefixes = [f"greencert-hot-{uuid.uuid4().hex}" for _ in range(2)]
+    for prefix in prefixes:
+        with override_settings(CACHES=redis_caches(REDIS, key_prefix=prefix)):
+            cache.set("page", prefix)
+    with override_settings(CACHES=redis_caches(REDIS, key_prefix=prefixes[0])):
+        cache.clear()
+        cleared = cache.get("page")
+    with override_settings(CACHES=redis_caches(REDIS, key_prefix=prefixes[1])):
+        kept = cache.get("page")
+        cache.clear()
+
+    assert cleared is None
+    assert kept == prefixes[1]
+
+
+def test_on_redis_a_repeated_scan_is_two_round_trips(client):
+    """The rate limiter's script, then the code, its page and its count in one."""
+    trace = TraceCodeFactory()
+    with override_settings(CACHES=redis_caches(REDIS, key_prefix=f"greencert-hot-{uuid.uuid4().hex}")):
+        open_trace(client, trace.code)
+        open_trace(client, trace.code)
+        with mock.patch.object(
+            redis.connection.AbstractConnection,
+            "send_packed_command",
+            autospec=True,
+            side_effect=redis.connection.AbstractConnection.send_packed_command,
+        ) as sent:
+            response = open_trace(client, trace.code)
+        scan_counts.flush()
+        cache.clear()
+
+    assert "checked 3 times" in scans_line(response)
+    assert sent.call_count == 2
 
 
 def test_with_redis_down_the_cached_path_falls_back_to_the_database(client):
