@@ -47,6 +47,7 @@ import os
 import random
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -283,29 +284,37 @@ def paced(base, paths_file, rate, seconds, seed=0):
 
 
 async def _paced(host, port, paths, rate, seconds, rng):
+    # Raw sockets on the event loop: asyncio's streams cost the client twice the CPU,
+    # taken from the two cores the server runs on.
     latencies, statuses = [], Counter()
     head = f"Host: {host}:{port}\r\nAccept-Language: {LANGUAGE}\r\nConnection: close\r\n\r\n"
-
-    async def one(path):
-        started = time.perf_counter()
-        try:
-            reader, writer = await asyncio.open_connection(host, port)
-            writer.write(f"GET {path} HTTP/1.1\r\n{head}".encode("ascii"))
-            response = await reader.read()  # to the end: the sync worker closes
-            writer.close()
-        except OSError:
-            statuses["socket error"] += 1
-            return
-        latencies.append(time.perf_counter() - started)
-        statuses[response[9:12].decode("ascii", "replace")] += 1
-
+    requests = {path: f"GET {path} HTTP/1.1\r\n{head}".encode("ascii") for path in paths}
     loop = asyncio.get_running_loop()
+
+    async def one(request):
+        started = time.perf_counter()
+        status = None
+        with socket.socket() as connection:
+            connection.setblocking(False)
+            try:
+                await loop.sock_connect(connection, (host, port))
+                await loop.sock_sendall(connection, request)
+                while chunk := await loop.sock_recv(connection, 65536):  # to the end: the sync worker closes
+                    status = status or chunk[9:12].decode("ascii", "replace")
+            except OSError:
+                status = "socket error"
+        if status is None:
+            status = "no answer"
+        elif status != "socket error":
+            latencies.append(time.perf_counter() - started)
+        statuses[status] += 1
+
     tasks = []
     due = loop.time()
     end = due + seconds
     while due < end:
         await asyncio.sleep(max(0.0, due - loop.time()))
-        tasks.append(asyncio.create_task(one(rng.choice(paths))))
+        tasks.append(asyncio.create_task(one(requests[rng.choice(paths)])))
         due += rng.expovariate(rate)
     await asyncio.gather(*tasks)
     return latencies, statuses

@@ -1,9 +1,6 @@
 -- wrk script of benchmarks/load_test.py: GET a random path from a file, one per line,
 -- and print the latency percentiles as one JSON line when done.
---   wrk -s benchmarks/wrk/paths.lua http://127.0.0.1:8100 -- paths.txt zh-CN [pause-ms]
--- With a mean pause, each connection waits a random time (exponentially distributed,
--- so arrivals are close to a Poisson stream) before each request: a steady offered
--- rate of about connections / pause instead of as fast as the server answers.
+--   wrk -s benchmarks/wrk/paths.lua http://127.0.0.1:8100 -- paths.txt zh-CN
 
 local paths = {}
 
@@ -18,14 +15,6 @@ function init(args)
   end
   -- Each thread draws its own sequence.
   math.randomseed(os.time() + #tostring({}) + math.floor(os.clock() * 1000000))
-  local pause = tonumber(args[3])
-  if pause then
-    -- wrk calls delay() before each request once init has defined it; it takes whole
-    -- milliseconds, so round the draw rather than cut it.
-    function delay()
-      return math.floor(-math.log(1 - math.random()) * pause + 0.5)
-    end
-  end
 end
 
 function request()
