@@ -93,7 +93,19 @@ TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "cat
 
 # Raised whenever the tables change; a generation of another format is refused until
 # rebuild_lookup_index makes a new one.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# A company's certificates in the order of its page (newest first), so that a USCC's
+# page reads one range of this table instead of every certificate's row in ``certs``.
+USCCS_TABLE = """
+CREATE TABLE IF NOT EXISTS usccs (
+    uscc TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    number TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (uscc, issued_on DESC, number, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
+"""
 KEYS_TABLE = """
 CREATE TABLE IF NOT EXISTS keys (
     id INTEGER PRIMARY KEY,
@@ -136,8 +148,7 @@ CREATE TABLE IF NOT EXISTS facet_codes (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_newest ON certs (issued_on DESC, number);
-CREATE TABLE IF NOT EXISTS usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
+{USCCS_TABLE}
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(TEXT_COLUMNS)},
     tokenize = "unicode61 remove_diacritics 0"
@@ -251,8 +262,9 @@ class EmbeddedEngine(LookupEngine):
             if version == 0:
                 connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version == 3:
+            elif version in (3, 4):
                 _in_transaction(connection, upgrade_from_format_3)
+                _in_transaction(connection, upgrade_from_format_4)
             elif version != SCHEMA_VERSION:
                 connection.close()
                 raise EngineUnavailable(
@@ -357,8 +369,6 @@ class EmbeddedEngine(LookupEngine):
             codes = self._codes(state, connection)
             conditions = _filter_conditions(query, params, codes)
             named = self._code_ids(query, params)
-            if named is not None:
-                conditions.append(f"k.id IN ({named})")
             match = None
             if named is None and query.has_text:
                 match = self._match_expression(connection, query.terms)
@@ -367,7 +377,7 @@ class EmbeddedEngine(LookupEngine):
                 params["match"] = match
             where = " AND ".join(conditions) or "1"
             if named is not None:
-                return self._search_named(connection, query, where, params, (state, codes))
+                return self._search_named(connection, query, named, where, params, (state, codes))
             if match is None:
                 return self._search_rows(connection, query, where, params, (state, codes))
             return self._search_text(connection, query, where, params, (state, codes))
@@ -467,8 +477,7 @@ class EmbeddedEngine(LookupEngine):
     def _search_rows(self, connection, query, where, params, indexed):
         """No text: filter ``keys``. The page reads valid certificates, then the
         others, each newest first along the ``certs_newest`` index, so it stops after
-        the page instead of sorting every row; it needs the count only to go on past
-        the valid ones."""
+        the page instead of sorting every row."""
         counting = self._counting(connection, "FROM keys k", where, params, query.facets, indexed, "k.id")
 
         def page(condition, offset, limit):
@@ -479,25 +488,50 @@ class EmbeddedEngine(LookupEngine):
             )
             return [row[0] for row in rows]
 
-        numbers = page(VALID, query.offset, query.page_size)
+        # The page waits for the count: with no valid certificate to show (a filter
+        # on revoked ones, a page past them) reading them would walk every filtered row.
         total, valid, facets = counting()
+        numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
         wanted = query.page_size - len(numbers)
         if wanted > 0 and query.offset + len(numbers) < total:
             numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
         hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _search_named(self, connection, query, where, params, indexed):
-        """A code query: the few certificates the code names (a company may hold
-        hundreds) are read by id and sorted, valid first, then newest. Left to itself
-        SQLite would walk every certificate along ``certs_newest`` to skip the sort."""
-        total, _valid, facets = self._counting(connection, "FROM keys k", where, params, query.facets, indexed)()
-        rows = connection.execute(
-            f"SELECT c.number FROM keys k CROSS JOIN certs c ON c.id = k.id WHERE {where} "
-            f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
-            {**params, "limit": query.page_size, "offset": query.offset},
-        )
-        hits = [Hit(number=row[0]) for row in rows]
+    def _search_named(self, connection, query, named, filters, params, indexed):
+        """A code query: the few certificates the code names, valid first, then
+        newest. A company's (a USCC may name thousands) come in page order from its
+        range of ``usccs``, valid ones then the others, so the page reads only its
+        own rows; a number's or a trace code's one or two are sorted. Left to itself
+        SQLite would walk every certificate along ``certs_newest`` to skip a sort."""
+        from lookup.codes import CodeKind
+
+        where = f"k.id IN ({named}) AND {filters}"
+        total, valid, facets = self._counting(connection, "FROM keys k", where, params, query.facets, indexed)()
+        if query.code.kind is CodeKind.USCC:
+            # The range's order is the page's: no sort, and it stops after the page.
+
+            def page(condition, offset, limit):
+                rows = connection.execute(
+                    f"SELECT u.number FROM usccs u CROSS JOIN keys k ON k.id = u.id "
+                    f"WHERE u.uscc = :code AND {filters} AND {condition} "
+                    "ORDER BY u.issued_on DESC, u.number LIMIT :limit OFFSET :offset",
+                    {**params, "limit": limit, "offset": offset},
+                )
+                return [row[0] for row in rows]
+
+            numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
+            wanted = query.page_size - len(numbers)
+            if wanted > 0 and query.offset + len(numbers) < total:
+                numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
+        else:
+            rows = connection.execute(
+                f"SELECT c.number FROM keys k CROSS JOIN certs c ON c.id = k.id WHERE {where} "
+                f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
+                {**params, "limit": query.page_size, "offset": query.offset},
+            )
+            numbers = [row[0] for row in rows]
+        hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
     def _search_text(self, connection, query, where, params, indexed):
@@ -1051,7 +1085,11 @@ INSERT_CERT = (
 INSERT_KEYS = "INSERT INTO keys (id, valid_until, facets) VALUES (?, ?, ?)"
 INSERT_DOC = "INSERT INTO docs (id, doc) VALUES (?, ?)"
 INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
-INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, id) VALUES (?, ?)"
+INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, issued_on, number, id) VALUES (?, ?, ?, ?)"
+
+
+def _uscc_rows(identifier, stored):
+    return [(uscc, stored["issued_on"], stored["number"], identifier) for uscc in stored.get("usccs", [])]
 
 
 def _rows_for(connection, select, values):
@@ -1077,9 +1115,9 @@ def _ids_of(connection, numbers):
 
 
 def upgrade_from_format_3(connection):
-    """Format 3 → 4 in place, without analysing any text again (seconds for a
-    million certificates): the ``keys`` table is made from ``certs``, whose own
-    facet key gives way to it. Run in a write transaction; a second process that
+    """Format 3 → 4 in place (then :func:`upgrade_from_format_4`), without analysing
+    any text again (seconds for a million certificates): the ``keys`` table is made
+    from ``certs``, whose own facet key gives way to it. Run in a write transaction; a second process that
     waited for it finds the work done."""
     if connection.execute("PRAGMA user_version").fetchone()[0] != 3:
         return
@@ -1106,6 +1144,24 @@ def upgrade_from_format_3(connection):
     connection.execute("ALTER TABLE certs DROP COLUMN facets")
     for index in FORMAT_3_INDEXES:
         connection.execute(f"DROP INDEX IF EXISTS {index}")
+    connection.execute("PRAGMA user_version = 4")
+
+
+def upgrade_from_format_4(connection):
+    """Format 4 → 5 in place: ``usccs`` takes each certificate's issue date and
+    number from ``certs`` (seconds for a million)."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] != 4:
+        return
+    connection.execute("ALTER TABLE usccs RENAME TO usccs_format_4")
+    connection.execute("DROP INDEX IF EXISTS usccs_id")
+    for statement in USCCS_TABLE.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(
+        "INSERT INTO usccs (uscc, issued_on, number, id) "
+        "SELECT u.uscc, c.issued_on, c.number, u.id FROM usccs_format_4 u JOIN certs c ON c.id = u.id"
+    )
+    connection.execute("DROP TABLE usccs_format_4")
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -1127,7 +1183,7 @@ def insert_new_documents(connection, prepared):
         keys.append(_keys_row(identifier, stored, facet_key))
         docs.append((identifier, doc))
         fts.append((identifier, *texts))
-        usccs.extend((uscc, identifier) for uscc in stored.get("usccs", []))
+        usccs.extend(_uscc_rows(identifier, stored))
         suggestions.extend(document_suggestions)
     connection.executemany(INSERT_CERT, certs)
     connection.executemany(INSERT_KEYS, keys)
@@ -1159,7 +1215,7 @@ def write_documents(connection, documents):
         connection.execute(INSERT_KEYS, _keys_row(identifier, stored, facet_key))
         connection.execute(INSERT_DOC, (identifier, doc))
         connection.execute(INSERT_FTS, (identifier, *texts))
-        connection.executemany(INSERT_USCC, [(uscc, identifier) for uscc in stored.get("usccs", [])])
+        connection.executemany(INSERT_USCC, _uscc_rows(identifier, stored))
         suggestions.extend(document_suggestions)
         vocabulary.update(document_vocabulary)
     _add_suggestions(connection, suggestions)

@@ -114,6 +114,25 @@ class LookupEngineTests(EmptyEngine):
         self.index(fridge, second, self.other())
         self.assertCountEqual(self.numbers(fridge.client.uscc), [fridge.number, second.number])
 
+    def test_a_company_s_code_pages_valid_first_then_newest(self):
+        days = datetime.timedelta(days=1)
+        first = self.fridge(issued_on=TODAY - 30 * days)
+        revoked = self.fridge(client=first.client, status=Status.REVOKED, issued_on=TODAY - 10 * days)
+        older = self.fridge(client=first.client, issued_on=TODAY - 20 * days)
+        newest = self.fridge(client=first.client, issued_on=TODAY - 5 * days)
+        lapsed = self.fridge(client=first.client, expired=True, issued_on=TODAY - (3 * 365 + 1) * days)
+        self.index(first, revoked, older, newest, lapsed, self.other())
+
+        pages = [self.engine.search(build_query(first.client.uscc, page=page, page_size=2)) for page in (1, 2, 3)]
+        only_revoked = self.search(first.client.uscc, status=["revoked"])
+
+        self.assertEqual(
+            [number for page in pages for number in page.numbers],
+            [c.number for c in (newest, older, first, revoked, lapsed)],
+        )
+        self.assertEqual({page.total for page in pages}, {5})
+        self.assertEqual((only_revoked.numbers, only_revoked.total), ([revoked.number], 1))
+
     def test_lookup_code_finds_certificate_and_uscc(self):
         fridge = self.fridge()
         self.index(fridge)

@@ -322,5 +322,24 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         self.assertEqual(after.numbers, [fridge.number])
         self.assertEqual(after.total, before.total)
         self.assertEqual(after.facets, before.facets)
-        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 4)
+        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 5)
         self.assertEqual(self.engine.search(build_query()).total, 2)
+
+    def test_format_4_index_answers_a_company_s_code_the_same_after_the_upgrade(self):
+        fridge = CertificateFactory(product_name="海川家用电冰箱")
+        lamp = CertificateFactory(product_name="节能荧光灯", client=fridge.client, status="revoked")
+        self.engine.index([fridge, lamp])
+        before = self.engine.search(build_query(fridge.client.uscc))
+        connection = self.engine._connection()
+        connection.executescript(
+            "ALTER TABLE usccs RENAME TO usccs_5; DROP INDEX usccs_id;"
+            "CREATE TABLE usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;"
+            "CREATE INDEX usccs_id ON usccs (id);"
+            "INSERT INTO usccs SELECT uscc, id FROM usccs_5; DROP TABLE usccs_5; PRAGMA user_version = 4;"
+        )
+        self.engine.close()
+
+        after = self.engine.search(build_query(fridge.client.uscc))
+        self.assertEqual(after.numbers, [fridge.number, lamp.number])
+        self.assertEqual((after.numbers, after.total, after.facets), (before.numbers, before.total, before.facets))
+        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 5)
