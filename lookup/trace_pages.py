@@ -15,9 +15,9 @@ What a repeated scan costs: the code, the page and the scan count read together 
 Redis one Lua script, ``CODE_PAGE_SCRIPT``), and the scan-count line from a
 per-process table of its shapes (:func:`render_scans`). With the rate limiter's one
 script that is two round trips to Redis; the request skips the signed-in users'
-middleware (security.sessionless). A page, and a code's
-entry, is kept between 30 and 60 seconds (:func:`page_lifetime`), so those cached
-together are not all rendered or read again together.
+middleware (security.sessionless). A page, and a code's entry, is kept between 30
+and 60 seconds (:func:`page_lifetime`), so those cached together are not all
+rendered or read again together.
 
 How fresh the status is: saving or deleting a certificate drops its cached pages once
 the transaction commits, and an import drops those of the certificates it changed, so a
