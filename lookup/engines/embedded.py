@@ -476,25 +476,32 @@ class EmbeddedEngine(LookupEngine):
 
     def _search_rows(self, connection, query, where, params, indexed):
         """No text: filter ``keys``. The page reads valid certificates, then the
-        others, each newest first along the ``certs_newest`` index, so it stops after
-        the page instead of sorting every row."""
-        counting = self._counting(connection, "FROM keys k", where, params, query.facets, indexed, "k.id")
+        others, newest first. With the count in hand, each part is read the cheaper
+        of two ways (:func:`_walks_newest`): walking the ``certs_newest`` index and
+        stopping after the page, when the filter keeps many certificates; or reading
+        the filtered rows through the filter's index and sorting them, when it keeps
+        few (walking would pass over most of the index to find them)."""
+        total, valid, facets = self._counting(
+            connection, "FROM keys k", where, params, query.facets, indexed, "k.id"
+        )()
+        everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
 
-        def page(condition, offset, limit):
+        def page(condition, matching, offset, limit):
+            if _walks_newest(everything, matching, offset + limit):
+                source = "FROM certs c INDEXED BY certs_newest CROSS JOIN keys k ON k.id = c.id"
+            else:
+                source = "FROM keys k CROSS JOIN certs c ON c.id = k.id"
             rows = connection.execute(
-                f"SELECT c.number FROM certs c JOIN keys k ON k.id = c.id WHERE {where} AND {condition} "
+                f"SELECT c.number {source} WHERE {where} AND {condition} "
                 "ORDER BY c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
                 {**params, "limit": limit, "offset": offset},
             )
             return [row[0] for row in rows]
 
-        # The page waits for the count: with no valid certificate to show (a filter
-        # on revoked ones, a page past them) reading them would walk every filtered row.
-        total, valid, facets = counting()
-        numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
+        numbers = page(VALID, valid, query.offset, query.page_size) if query.offset < valid else []
         wanted = query.page_size - len(numbers)
         if wanted > 0 and query.offset + len(numbers) < total:
-            numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
+            numbers += page(f"NOT {VALID}", total - valid, max(0, query.offset - valid), wanted)
         hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
@@ -538,18 +545,25 @@ class EmbeddedEngine(LookupEngine):
         """Text: one pass over the matches counts them and reads their keys; a second
         ranks them for the page. Up to :data:`RANK_WINDOW` matches are ranked
         exactly: valid first, then bm25, then newest. Beyond that, see
-        :meth:`_ranked_window`. The first page rarely needs the count, so it is read
-        (and highlighted) while the count runs."""
+        :meth:`_ranked_window`. Without filters the first page rarely needs the count,
+        so it is read (and highlighted) while the count runs."""
         # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
         # join order): probing FTS5 once per filtered row would cost far more.
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
+        filtered = where != "1"
         where = f"fts MATCH :match AND {where}"
         counting = self._counting(connection, source, where, params, query.facets, indexed, "fts.rowid")
-        # The RANK_WINDOW-th match from the newest, if there are more.
-        edge = connection.execute(
-            f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
-            {**params, "window": RANK_WINDOW},
-        ).fetchone()
+        if filtered and counting()[0] <= RANK_WINDOW:
+            # A filter that keeps few matches: finding the window's edge would walk
+            # them all, and the count (which had to come first to know it) says
+            # there is none.
+            edge = None
+        else:
+            # The RANK_WINDOW-th match from the newest, if there are more.
+            edge = connection.execute(
+                f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
+                {**params, "window": RANK_WINDOW},
+            ).fetchone()
         params = {**params, "cutoff": edge[0] if edge else 0}
 
         def page(condition, order, limit, offset):
@@ -887,6 +901,18 @@ def _filter_conditions(query, params, codes):
             alternatives.append(add("prefecture", query.prefectures, "pref"))
         conditions.append("(" + " OR ".join(alternatives) + ")")
     return conditions
+
+
+# Reading a filtered row and sorting it costs about this many times stepping along
+# ``certs_newest`` past a row (measured on the million-certificate index).
+SORT_COST_PER_ROW = 4
+
+
+def _walks_newest(everything, matching, wanted):
+    """Whether the first ``wanted`` of ``matching`` rows, out of ``everything``, are
+    found sooner by walking the index newest first (about ``everything / matching``
+    rows stepped over per row wanted) than by sorting the ``matching`` rows."""
+    return matching > 0 and everything * wanted / matching < SORT_COST_PER_ROW * matching
 
 
 _count_pools = {}

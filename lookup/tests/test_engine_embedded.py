@@ -268,6 +268,30 @@ class BroadQueryTests(EmptyEngine, TestCase):
         self.assertEqual(facets, {"valid": 4, "revoked": 1, "expired": 1})
 
 
+class BrowsePageTests(BroadQueryTests):
+    """A browse (filters, no text) reads its page by walking the newest-first index
+    or by sorting the filtered rows, whichever is cheaper; both give the same page."""
+
+    def test_walking_and_sorting_give_the_same_pages(self):
+        self.fridges(["valid", "revoked", "valid", "lapsed", "suspended", "valid", "valid", "revoked"])
+        self.engine.index([CertificateFactory(product_name="节能荧光灯")])
+        queries = [build_query(page=page, page_size=3) for page in (1, 2, 3)] + [
+            build_query(status=["revoked", "expired"], page_size=2),
+            build_query(status=["valid"], page=2, page_size=2),
+        ]
+        answers = {}
+        for walks in (True, False):
+            with mock.patch.object(embedded, "_walks_newest", return_value=walks):
+                answers[walks] = [(r.numbers, r.total) for r in map(self.engine.search, queries)]
+        self.assertEqual(answers[True], answers[False])
+        self.assertEqual(sum(len(numbers) for numbers, _total in answers[True][:3]), 9)
+
+    def test_the_cheaper_way_is_chosen_by_how_many_rows_the_filter_keeps(self):
+        self.assertTrue(embedded._walks_newest(1_000_000, 11_000, 20))
+        self.assertFalse(embedded._walks_newest(1_000_000, 500, 20))
+        self.assertFalse(embedded._walks_newest(1_000_000, 0, 20))
+
+
 class SplitCountBroadQueryTests(BroadQueryTests):
     """The same broad queries with every count cut into parts counted on threads of
     their own, as on a large index (``SPLIT_COUNT_FROM``)."""
