@@ -267,6 +267,8 @@ def paced(base, paths_file, rate, seconds, seed=0):
     finally:
         gc.enable()
         gc.unfreeze()
+    if not latencies:
+        raise SystemExit(f"The paced run had no answer from {base}: {dict(statuses)}")
     latencies.sort()
 
     def percentile(fraction):
