@@ -30,6 +30,7 @@ one-deletion variants, for typo tolerance).
 # ruff: noqa: S608
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
@@ -445,6 +446,7 @@ class EmbeddedEngine(LookupEngine):
             for low, high in ranges
         ]
 
+        @functools.cache  # asked again (a filtered text search asks twice), merged once
         def result():
             counted = _merge_counts([part.result() for part in parts])
             self._keep_count(key, counted)
