@@ -500,11 +500,7 @@ class EmbeddedEngine(LookupEngine):
             )
             return [row[0] for row in rows]
 
-        numbers = page(VALID, valid, query.offset, query.page_size) if query.offset < valid else []
-        wanted = query.page_size - len(numbers)
-        if wanted > 0 and query.offset + len(numbers) < total:
-            numbers += page(f"NOT {VALID}", total - valid, max(0, query.offset - valid), wanted)
-        hits = [Hit(number=number) for number in numbers]
+        hits = [Hit(number=number) for number in _valid_first(page, query, total, valid)]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
     def _search_named(self, connection, query, named, filters, params, indexed):
@@ -520,7 +516,7 @@ class EmbeddedEngine(LookupEngine):
         if query.code.kind is CodeKind.USCC:
             # The range's order is the page's: no sort, and it stops after the page.
 
-            def page(condition, offset, limit):
+            def page(condition, _matching, offset, limit):
                 rows = connection.execute(
                     f"SELECT u.number FROM usccs u CROSS JOIN keys k ON k.id = u.id "
                     f"WHERE u.uscc = :code AND {filters} AND {condition} "
@@ -529,10 +525,7 @@ class EmbeddedEngine(LookupEngine):
                 )
                 return [row[0] for row in rows]
 
-            numbers = page(VALID, query.offset, query.page_size) if query.offset < valid else []
-            wanted = query.page_size - len(numbers)
-            if wanted > 0 and query.offset + len(numbers) < total:
-                numbers += page(f"NOT {VALID}", max(0, query.offset - valid), wanted)
+            numbers = _valid_first(page, query, total, valid)
         else:
             rows = connection.execute(
                 f"SELECT c.number FROM keys k CROSS JOIN certs c ON c.id = k.id WHERE {where} "
@@ -903,6 +896,17 @@ def _filter_conditions(query, params, codes):
             alternatives.append(add("prefecture", query.prefectures, "pref"))
         conditions.append("(" + " OR ".join(alternatives) + ")")
     return conditions
+
+
+def _valid_first(page, query, total, valid):
+    """The numbers on ``query``'s page of ``total`` certificates, ``valid`` of them
+    valid, which come first; ``page(condition, matching, offset, limit)`` reads from
+    the valid ones or the others (``matching`` of them), newest first."""
+    numbers = page(VALID, valid, query.offset, query.page_size) if query.offset < valid else []
+    wanted = query.page_size - len(numbers)
+    if wanted > 0 and query.offset + len(numbers) < total:
+        numbers += page(f"NOT {VALID}", total - valid, max(0, query.offset - valid), wanted)
+    return numbers
 
 
 # Reading a filtered row and sorting it costs about this many times stepping along
