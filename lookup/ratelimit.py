@@ -20,7 +20,14 @@ Buckets and their settings (``RATELIMITS``: bucket → ``"requests/seconds"``, f
 - ``report``: sending the "report a concern" form.
 
 On Redis the count is one round trip: a Lua script increments the counter and gives
-a new one its expiry (``COUNT_SCRIPT``); other caches use ``add`` and ``incr``.
+a new one its expiry (``COUNT_SCRIPT``); other caches use ``add`` and ``incr``. A view
+marked :func:`counted_by_view` saves even that round trip: on Redis the middleware
+leaves a :class:`PendingCount` on the request, and the view counts it inside a script
+of its own (the trace page reads its cached page in the same call, see
+``lookup.trace_pages``) or through :func:`count_now` before any work of its own.
+Whatever path the view takes, the request is counted exactly once: a count the view
+did not make is made when its answer passes back through the middleware. Over the
+limit, the view raises :class:`Limited` and the middleware answers the 429.
 
 An IPv6 client is counted by its /64 network, which one household or phone gets
 whole. When the cache cannot be reached the limiter lets the request through and logs
@@ -110,12 +117,28 @@ def client_key(request):
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
 
 
+def counter_key(bucket, key, rate, now):
+    """The counter of ``key`` in ``bucket`` for the window ``now`` falls in."""
+    return f"ratelimit:v1:{bucket}:{key}:{int(now // rate.seconds)}"
+
+
+def wait_after(count, rate, now):
+    """Seconds to wait once ``count`` requests are counted in the window of ``now``:
+    0 within the limit; None (let through, logged) when the cache could not count."""
+    if count is None:
+        # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down.
+        logger.warning("Rate limit not checked: the cache cannot be reached.")
+        return 0
+    if count <= rate.count:
+        return 0
+    return max(1, math.ceil((int(now // rate.seconds) + 1) * rate.seconds - now))
+
+
 def hit(bucket, key, rate, now=None):
     """Count one request; return the seconds to wait when it is over the limit, else 0.
     Any cache failure lets the request through."""
     now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    counter = f"ratelimit:v1:{bucket}:{key}:{window}"
+    counter = counter_key(bucket, key, rate, now)
     try:
         count = _count(counter, rate.seconds + 1)
     except ValueError:
@@ -124,13 +147,7 @@ def hit(bucket, key, rate, now=None):
     except Exception:
         logger.warning("Rate limit not checked: the cache cannot be reached.", exc_info=True)
         return 0
-    if count is None:
-        # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down.
-        logger.warning("Rate limit not checked: the cache cannot be reached.")
-        return 0
-    if count <= rate.count:
-        return 0
-    return max(1, math.ceil((window + 1) * rate.seconds - now))
+    return wait_after(count, rate, now)
 
 
 def _count(counter, lifetime):
@@ -140,6 +157,70 @@ def _count(counter, lifetime):
         return cache.run_script(COUNT_SCRIPT, [counter], [lifetime])
     cache.add(counter, 0, lifetime)
     return cache.incr(counter)
+
+
+class Limited(Exception):
+    """Raised by a view whose request is over its limit: the middleware answers 429."""
+
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+@dataclass
+class PendingCount:
+    """The count of one request that its view makes (:func:`counted_by_view`)."""
+
+    bucket: str
+    key: str
+    rate: Rate
+    now: float
+    counted: bool = False
+
+    @property
+    def counter(self):
+        return counter_key(self.bucket, self.key, self.rate, self.now)
+
+    @property
+    def lifetime(self):
+        return self.rate.seconds + 1
+
+    def settle(self, count):
+        """Take ``count`` (the counter after the view's own script added this
+        request; None when the script could not run) as this request's count."""
+        self.counted = True
+        wait = wait_after(count, self.rate, self.now)
+        if wait:
+            raise Limited(wait)
+
+    def count(self):
+        """Count the request now, unless it is counted already; the seconds to wait."""
+        if self.counted:
+            return 0
+        self.counted = True
+        return hit(self.bucket, self.key, self.rate, self.now)
+
+
+def counted_by_view(view):
+    """Mark ``view`` as counting its own requests against the rate limit (on Redis:
+    see the module's notes). The view then calls :func:`pending_count` and
+    :meth:`PendingCount.settle` from its script, or :func:`count_now`."""
+    view.counted_by_view = True
+    return view
+
+
+def pending_count(request):
+    """The count the view of ``request`` is to make, if any and not yet made."""
+    pending = getattr(request, "pending_rate_count", None)
+    return pending if pending is not None and not pending.counted else None
+
+
+def count_now(request):
+    """Count ``request`` now if its view has not; raises :class:`Limited` past the limit."""
+    pending = pending_count(request)
+    wait = pending.count() if pending is not None else 0
+    if wait:
+        raise Limited(wait)
 
 
 def too_many_requests(request, retry_after):
@@ -164,14 +245,26 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        pending = pending_count(request)
+        if pending is not None:
+            # The view answered without counting (a 405, say): count it all the same.
+            pending.count()
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         bucket = bucket_of(request)
         rate = Rate.parse(settings.RATELIMITS.get(bucket)) if bucket else None
         if rate is None:
             return None
+        if getattr(view_func, "counted_by_view", False) and hasattr(cache, "run_script"):
+            request.pending_rate_count = PendingCount(bucket, client_key(request), rate, time.time())
+            return None
         wait = hit(bucket, client_key(request), rate)
         if wait:
             return too_many_requests(request, wait)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Limited):
+            return too_many_requests(request, exception.retry_after)
         return None

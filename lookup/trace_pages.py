@@ -11,10 +11,10 @@ Content-Security-Policy nonce (put back as the request's own). A code the cache
 does not know costs the one indexed query that finds it with its certificate; what it
 leads to is then kept for the same minute, so a repeated scan needs no database at all.
 
-What a repeated scan costs: the code, the page and the scan count read together (on
-Redis one Lua script, ``CODE_PAGE_SCRIPT``), and the scan-count line from a
-per-process table of its shapes (:func:`render_scans`). With the rate limiter's one
-script that is two round trips to Redis; the request skips the signed-in users'
+What a repeated scan costs: the code, the page and the scan count read, and the
+request counted against the rate limit, together (on Redis one Lua script,
+``CODE_PAGE_SCRIPT``: one round trip), and the scan-count line from a per-process
+table of its shapes (:func:`render_scans`); the request skips the signed-in users'
 middleware (security.sessionless). A page, and a code's entry, is kept between 30
 and 60 seconds (:func:`page_lifetime`), so those cached together are not all
 rendered or read again together.
@@ -45,7 +45,7 @@ from django.template.loader import get_template, render_to_string
 from django.templatetags.i18n import BlockTranslateNode
 from django.utils import formats, timezone, translation
 
-from lookup import scan_counts
+from lookup import ratelimit, scan_counts
 from lookup.models import Certificate, Status, TraceCode
 from lookup.scan_counts import Tally
 from lookup.trace import display_product_name
@@ -270,18 +270,28 @@ def _finish(request, code, entry, page, tally, *, remember=False):
     return page.render(code, tally, request_nonce(request))
 
 
-# KEYS: the code's entry, its certificate key, its total, its first scan. ARGV: count
-# or read (as ``tally``), then the page's full key before and after the certificate
-# key. The page's key is made here from the certificate's, so the script names a key
-# it was not given: fine on one Redis server, not on Redis Cluster.
+# KEYS: the code's entry, its certificate key, its total, its first scan, and (when
+# the view counts its own request: lookup.ratelimit.counted_by_view) the rate limit's
+# counter. ARGV: count or read (as ``tally``), the page's full key before and after
+# the certificate key, then the counter's lifetime and limit. Answers the entry, the
+# page, the total and the first scan (``tally``'s reply), then the rate counter's new
+# value; past the limit it counts and reads nothing else. The page's key is made here
+# from the certificate's, so the script names a key it was not given: fine on one
+# Redis server, not on Redis Cluster.
 CODE_PAGE_SCRIPT = (
     scan_counts.TALLY_FUNCTION
     + """
+local requests = false
+if KEYS[5] then
+  requests = redis.call('INCR', KEYS[5])
+  if requests == 1 then redis.call('EXPIRE', KEYS[5], ARGV[4]) end
+  if requests > tonumber(ARGV[5]) then return {false, false, false, false, requests} end
+end
 local entry = redis.call('GET', KEYS[1])
 local certificate = redis.call('GET', KEYS[2])
-if not entry or not certificate then return {false, false, false, false} end
+if not entry or not certificate then return {false, false, false, false, requests} end
 local reply = tally(ARGV[2] .. certificate .. ARGV[3], KEYS[3], KEYS[4], ARGV[1])
-return {entry, reply[1], reply[2], reply[3]}
+return {entry, reply[1], reply[2], reply[3], requests}
 """
 )
 CERTIFICATE_MARK = "{certificate}"
@@ -290,22 +300,29 @@ CERTIFICATE_MARK = "{certificate}"
 def serve_cached(request, code):
     """The page of ``code`` (as printed) from the cache alone, counting the scan; None
     when the cache does not know the code or has no page of its certificate. On Redis
-    the code, the page and the count come in one round trip (``CODE_PAGE_SCRIPT``)."""
+    the code, the page and the count come in one round trip (``CODE_PAGE_SCRIPT``),
+    which also counts the request against the rate limit when the view leaves that to
+    it (raising :class:`lookup.ratelimit.Limited` past the limit)."""
     if not hasattr(cache, "run_script"):
         entry = cache.get(code_key(code))
         return None if entry is None else _serve(request, code, entry)
     now = timezone.now()
     count = counts_as_scan(request)
     page_key_parts = cache.make_key(page_key(CERTIFICATE_MARK, translation.get_language())).split(CERTIFICATE_MARK)
-    reply = cache.run_script(
-        CODE_PAGE_SCRIPT,
-        [code_key(code), code_certificate_key(code), scan_counts.total_key(code), scan_counts.first_key(code)],
-        ["1" if count else "0", *page_key_parts],
-    )
+    keys = [code_key(code), code_certificate_key(code), scan_counts.total_key(code), scan_counts.first_key(code)]
+    arguments = ["1" if count else "0", *page_key_parts]
+    pending = ratelimit.pending_count(request)
+    if pending is not None:
+        keys.append(pending.counter)
+        arguments += [pending.lifetime, pending.rate.count]
+    reply = cache.run_script(CODE_PAGE_SCRIPT, keys, arguments)
+    if pending is not None and reply is not None:
+        pending.settle(reply[4])
     if reply is None or reply[0] is None:
         return None
     entry = cache.decode(reply[0])
-    page, tally = scan_counts.read_tally(reply[1:], code, entry.trace_pk, entry.first_scanned_at, count=count, now=now)
+    tallied = reply[1:4]
+    page, tally = scan_counts.read_tally(tallied, code, entry.trace_pk, entry.first_scanned_at, count=count, now=now)
     return None if page is None else _finish(request, code, entry, page, tally)
 
 

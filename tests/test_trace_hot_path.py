@@ -206,24 +206,82 @@ def test_clearing_the_redis_cache_keeps_the_keys_of_other_prefixes():
     assert kept == prefixes[1]
 
 
-def test_on_redis_a_repeated_scan_is_two_round_trips(client):
-    """The rate limiter's script, then the code, its page and its count in one."""
+def round_trips():
+    """Counts the commands sent to Redis while it is entered."""
+    return mock.patch.object(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        autospec=True,
+        side_effect=redis.connection.AbstractConnection.send_packed_command,
+    )
+
+
+def on_redis():
+    return override_settings(CACHES=redis_caches(REDIS, key_prefix=f"greencert-hot-{uuid.uuid4().hex}"))
+
+
+def test_on_redis_a_repeated_scan_is_one_round_trip(client):
+    """The code, its page, its scan count and the rate limit's count in one script."""
     trace = TraceCodeFactory()
-    with override_settings(CACHES=redis_caches(REDIS, key_prefix=f"greencert-hot-{uuid.uuid4().hex}")):
+    with on_redis():
         open_trace(client, trace.code)
         open_trace(client, trace.code)
-        with mock.patch.object(
-            redis.connection.AbstractConnection,
-            "send_packed_command",
-            autospec=True,
-            side_effect=redis.connection.AbstractConnection.send_packed_command,
-        ) as sent:
+        with round_trips() as sent:
             response = open_trace(client, trace.code)
         scan_counts.flush()
         cache.clear()
 
     assert "checked 3 times" in scans_line(response)
-    assert sent.call_count == 2
+    assert sent.call_count == 1
+
+
+def test_on_redis_every_path_of_the_trace_page_counts_the_request_once(client, settings):
+    """A rendered page, a cached one, a typed variant, an unknown code, a malformed
+    code and a POST (405) each count one request: the fourth of a limit of 6 is still
+    served, and past the limit each path answers 429."""
+    settings.RATELIMITS = {**settings.RATELIMITS, "trace": "6/60"}
+    trace = TraceCodeFactory()
+    unknown = trace.code[:-1] + str((int(trace.code[-1]) + 1) % 10)
+    with on_redis():
+        answers = [
+            open_trace(client, trace.code),  # rendered
+            open_trace(client, trace.code),  # cached
+            open_trace(client, trace.code[:12] + "-" + trace.code[12:]),  # typed: no cached page
+            open_trace(client, unknown),  # nobody issued it
+            open_trace(client, "not-a-code"),
+            client.post(f"/t/{trace.code}"),
+        ]
+        refused = [
+            open_trace(client, trace.code),
+            open_trace(client, unknown),
+            open_trace(client, "not-a-code"),
+        ]
+        scan_counts.flush()
+        cache.clear()
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 404, 400, 405]
+    assert [answer.status_code for answer in refused] == [429, 429, 429]
+    assert all(int(answer["Retry-After"]) > 0 for answer in refused)
+    # The refused scan read nothing and counted nothing.
+    assert TraceCode.objects.get(pk=trace.pk).scan_count == 3
+
+
+def test_on_redis_a_scan_past_the_limit_reads_no_database_and_counts_no_scan(
+    client, settings, django_assert_num_queries
+):
+    settings.RATELIMITS = {**settings.RATELIMITS, "trace": "2/60"}
+    trace = TraceCodeFactory()
+    with on_redis():
+        open_trace(client, trace.code)
+        open_trace(client, trace.code)
+        with django_assert_num_queries(0):
+            refused = open_trace(client, trace.code)
+        total = cache.get(scan_counts.total_key(trace.code))
+        scan_counts.flush()
+        cache.clear()
+
+    assert refused.status_code == 429
+    assert total == 2
 
 
 def test_with_redis_down_the_cached_path_falls_back_to_the_database(client):
