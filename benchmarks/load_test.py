@@ -7,24 +7,29 @@ starts gunicorn with ``site/gunicorn.conf.py`` and ``config.settings.benchmark``
 (production settings, Redis cache, 2 workers, loopback only) and runs ``wrk`` for
 ``--duration`` seconds per address, each after a short warm-up:
 
-- ``bare``: ``/bench/bare/``, 8 KB without the database: the floor;
+- ``bare, no middleware``: ``/bench/bare/``, 8 KB without the database, with no
+  middleware at all (``BENCHMARK_BARE_DJANGO``), from a gunicorn of its own started
+  the same way: Django and gunicorn alone, the floor the issue means;
+- ``bare``: the same view through the site's whole middleware (security headers, CSP
+  nonce, language, rate limit): what the site's stack costs before any page;
 - ``trace-hot``: ``/t/<code>`` over ``--hot-codes`` codes, so most pages come from the
   cache, as when many shoppers check the same products;
 - ``trace-cold``: ``/t/<code>`` over ``--cold-codes`` codes, so most are rendered;
 - ``certificate``: ``/zh-hans/lookup/certificates/<number>/``;
 - ``search``: ``/zh-hans/lookup/?q=<product word>``.
 
-It prints requests per second, p50/p95/p99 and the ratio to the bare view
-(``--only`` picks addresses; the bare view always runs). Those runs saturate the
-server, so their latencies mostly measure the queue in front of the two workers
-(with 16 connections a request waits for about 8 others). The trace page is then
-measured again at a steady offered load of ``--paced-share`` of the bare view's rate
-(25 %: the issue's goal): requests start at the moments of a Poisson stream of that
-rate whatever the answers' speed (an open loop, from Python's asyncio), each on a
-connection of its own and timed from the connect to the last byte: the latency a
-shopper sees while the site serves that many requests a second. (wrk cannot pace
-this server fairly: its pause falls between connecting and sending, and a sync
-worker that accepted the idle connection waits out the pause.)
+It prints requests per second, p50/p95/p99 and the ratio to each floor (``--only``
+picks addresses; both floors always run). Those runs saturate the server, so their
+latencies mostly measure the queue in front of the two workers (with 16 connections
+a request waits for about 8 others). The trace page is then measured again at a
+steady offered load of ``--paced-share`` of the faster floor's rate (25 %: the
+issue's goal): requests start at the moments of a Poisson stream of that
+rate whatever the answers' speed (an open loop: ``benchmarks/paced/paced.c``,
+compiled on first use), each on a connection of its own and timed from the moment it
+was due to the last byte: the latency a shopper sees while the site serves that many
+requests a second. (wrk cannot pace this server fairly: its pause falls between
+connecting and sending, and a sync worker that accepted the idle connection waits
+out the pause. A client in Python took a core of its own at these rates.)
 
 While the hot trace run goes on it revokes one certificate through ``change_status``
 (as the admin and the API do) and another with a bulk ``update()`` (no signals), and
@@ -40,14 +45,11 @@ are shared by gunicorn, PostgreSQL, Redis and wrk itself, so compare the ratios.
 """
 
 import argparse
-import asyncio
-import gc
 import json
 import os
 import random
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -55,7 +57,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -195,9 +196,9 @@ def draw_samples(args):
 class Server:
     """gunicorn as production runs it, on a loopback port."""
 
-    def __init__(self, args, env):
+    def __init__(self, args, env, log_name="gunicorn.log"):
         self.base = f"http://127.0.0.1:{args.port}"
-        self.log = (args.data_dir / "gunicorn.log").open("w")
+        self.log = (args.data_dir / log_name).open("w")
         command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "site/gunicorn.conf.py", "config.wsgi"]
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
@@ -251,75 +252,33 @@ def wrk(base, paths_file, args, seconds):
     return result
 
 
-def paced(base, paths_file, rate, seconds, seed=0):
+PACED_SOURCE = BASE_DIR / "benchmarks" / "paced" / "paced.c"
+
+
+def paced_client(data_dir):
+    """The paced client (``benchmarks/paced/paced.c``), compiled when its source is newer."""
+    binary = data_dir / "paced"
+    if not binary.exists() or binary.stat().st_mtime < PACED_SOURCE.stat().st_mtime:
+        compiler = shutil.which("cc") or shutil.which("gcc")
+        if compiler is None:
+            raise SystemExit("The paced run needs a C compiler (Debian package gcc).")
+        subprocess.run([compiler, "-O2", "-o", str(binary), str(PACED_SOURCE), "-lm"], check=True)
+    return binary
+
+
+def paced(client, base, paths_file, rate, seconds, seed=0):
     """Open-loop load at ``rate`` requests a second for ``seconds``: the figures
-    :func:`wrk` gives, from asyncio."""
+    :func:`wrk` gives, from the paced client."""
     address = urllib.parse.urlsplit(base)
-    paths = paths_file.read_text(encoding="utf-8").split()
-    # This process holds Django and the drawn samples: a full garbage collection of it
-    # stopped the client for a quarter of a second, which read as the server's.
-    gc.freeze()
-    gc.disable()
-    try:
-        latencies, statuses = asyncio.run(
-            _paced(address.hostname, address.port, paths, rate, seconds, random.Random(seed))
-        )
-    finally:
-        gc.enable()
-        gc.unfreeze()
-    if not latencies:
-        raise SystemExit(f"The paced run had no answer from {base}: {dict(statuses)}")
-    latencies.sort()
-
-    def percentile(fraction):
-        return int(latencies[min(len(latencies) - 1, int(len(latencies) * fraction))] * 1_000_000)
-
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / seconds,
-        "non_2xx": sum(count for status, count in statuses.items() if not status.startswith("2")),
-        "p50_us": percentile(0.50),
-        "p95_us": percentile(0.95),
-        "p99_us": percentile(0.99),
-        "max_us": int(latencies[-1] * 1_000_000),
-    }
-
-
-async def _paced(host, port, paths, rate, seconds, rng):
-    # Raw sockets on the event loop: asyncio's streams cost the client twice the CPU,
-    # taken from the two cores the server runs on.
-    latencies, statuses = [], Counter()
-    head = f"Host: {host}:{port}\r\nAccept-Language: {LANGUAGE}\r\nConnection: close\r\n\r\n"
-    requests = {path: f"GET {path} HTTP/1.1\r\n{head}".encode("ascii") for path in paths}
-    loop = asyncio.get_running_loop()
-
-    async def one(request):
-        started = time.perf_counter()
-        status = None
-        with socket.socket() as connection:
-            connection.setblocking(False)
-            try:
-                await loop.sock_connect(connection, (host, port))
-                await loop.sock_sendall(connection, request)
-                while chunk := await loop.sock_recv(connection, 65536):  # to the end: the sync worker closes
-                    status = status or chunk[9:12].decode("ascii", "replace")
-            except OSError:
-                status = "socket error"
-        if status is None:
-            status = "no answer"
-        elif status != "socket error":
-            latencies.append(time.perf_counter() - started)
-        statuses[status] += 1
-
-    tasks = []
-    due = loop.time()
-    end = due + seconds
-    while due < end:
-        await asyncio.sleep(max(0.0, due - loop.time()))
-        tasks.append(asyncio.create_task(one(requests[rng.choice(paths)])))
-        due += rng.expovariate(rate)
-    await asyncio.gather(*tasks)
-    return latencies, statuses
+    command = [str(client), address.hostname, str(address.port), f"{rate:.3f}", str(seconds)]
+    output = subprocess.run(
+        [*command, str(paths_file), LANGUAGE, str(seed)], capture_output=True, text=True, check=True
+    ).stdout
+    result = json.loads(output)
+    if not result["requests"]:
+        raise SystemExit(f"The paced run had no answer from {base}: {result}")
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
 
 
 class StalenessCheck(threading.Thread):
@@ -382,17 +341,32 @@ class StalenessCheck(threading.Thread):
                 StatusChange.objects.filter(pk=change.pk).delete()
 
 
+BARE_DJANGO = "bare, no middleware"
+
+
 def print_table(results):
-    floor = results["bare"]["rps"]
+    floors = [results[BARE_DJANGO]["rps"], results["bare"]["rps"]]
+    heading = ["requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "× no mw", "× bare"]
     print()
-    heading = ("requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "× bare")
-    print(f"{'address':<16} " + " ".join(f"{word:>9}" for word in heading))
+    print(f"{'address':<20} " + " ".join(f"{word:>9}" for word in heading))
     for name, result in results.items():
         print(
-            f"{name:<16} {result['requests']:>9} {result['rps']:>9.0f} {result['p50_us'] / 1000:>9.2f} "
+            f"{name:<20} {result['requests']:>9} {result['rps']:>9.0f} {result['p50_us'] / 1000:>9.2f} "
             f"{result['p95_us'] / 1000:>9.2f} {result['p99_us'] / 1000:>9.2f} {result['non_2xx']:>9} "
-            f"{result['rps'] / floor:>9.1%}"
+            + " ".join(f"{result['rps'] / floor:>9.1%}" for floor in floors)
         )
+
+
+def measure_bare_django(args, env, paths_file):
+    """The bare view with no middleware, from its own gunicorn on the same port."""
+    server = Server(args, {**env, "BENCHMARK_BARE_DJANGO": "1"}, log_name="gunicorn-bare.log")
+    try:
+        server.wait()
+        wrk(server.base, paths_file, args, args.warm_up)
+        print(f"measuring {BARE_DJANGO} for {args.duration} s", flush=True)
+        return wrk(server.base, paths_file, args, args.duration)
+    finally:
+        server.stop()
 
 
 def main():
@@ -405,8 +379,8 @@ def main():
     from django.db import connection
 
     connection.close()
+    results = {BARE_DJANGO: measure_bare_django(args, env, files["bare"])}
     server = Server(args, env)
-    results = {}
     staleness = None
     try:
         server.wait()
@@ -422,10 +396,11 @@ def main():
             results[name] = wrk(server.base, paths_file, args, args.duration)
         if "trace-hot" in wanted and args.paced_share:
             paced_name = f"trace-hot @{args.paced_share:.0%}"
-            offered = results["bare"]["rps"] * args.paced_share
+            offered = max(results["bare"]["rps"], results[BARE_DJANGO]["rps"]) * args.paced_share
             print(f"measuring {paced_name} ({offered:.0f} requests/s offered) for {args.duration} s", flush=True)
-            paced(server.base, files["trace-hot"], offered, args.warm_up)
-            results[paced_name] = paced(server.base, files["trace-hot"], offered, args.duration, seed=1)
+            client = paced_client(args.data_dir)
+            paced(client, server.base, files["trace-hot"], offered, args.warm_up)
+            results[paced_name] = paced(client, server.base, files["trace-hot"], offered, args.duration, seed=1)
         if staleness is not None:
             staleness.join(STALENESS_LIMIT_SECONDS * 2 + 10)
     finally:
@@ -436,7 +411,10 @@ def main():
         f"{args.duration} s per address after {args.warm_up} s of warm-up."
     )
     if args.paced_share and "trace-hot" in args.only:
-        print(f"The paced run: requests started at {args.paced_share:.0%} of the bare view's rate, open loop.")
+        print(
+            f"The paced run: requests started at {args.paced_share:.0%} of the faster floor's rate "
+            "(the bare view with no middleware), open loop."
+        )
     if staleness is not None:
         print("\nUntil a revoked certificate's trace page reads revoked, under load:")
         for how, took in staleness.results.items():
