@@ -7,7 +7,9 @@ over the test settings, and requests come as HTTPS, as nginx passes them on.
 import re
 
 import pytest
+from csp.decorators import csp_update
 
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import path, reverse
 from django.utils import translation
@@ -18,7 +20,7 @@ from cms.tests.factories import bilingual_page
 from config import urls as site_urls
 from lookup.tests.factories import CertificateFactory, TraceCodeFactory
 from search.views import search as site_search
-from security.headers import permissions_policy
+from security.headers import ContentSecurityPolicyMiddleware, permissions_policy
 from tests.deploy_support import production_security_settings
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +186,38 @@ def test_the_code_scanner_page_alone_may_compile_webassembly_and_use_the_camera(
     assert "camera=(self)" in scanner["Permissions-Policy"]
     assert "'wasm-unsafe-eval'" not in other["Content-Security-Policy"]
     assert "camera=()" in other["Permissions-Policy"]
+
+
+def test_the_policy_kept_per_kind_of_page_follows_the_settings(production, pages):
+    """The header is built once per kind of page: a changed policy setting is
+    built again, not served from what was kept."""
+    def policy():
+        return NONCE.sub("'nonce-…'", get(pages["home"])["Content-Security-Policy"])
+
+    before = policy()
+    changed = production_security_settings()["CONTENT_SECURITY_POLICY"]
+    changed = {"DIRECTIVES": {**changed["DIRECTIVES"], "img-src": ["'self'", "https://images.example"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        during = policy()
+    after = policy()
+
+    assert "img-src 'self' https://images.example" in during
+    assert "https://images.example" not in after
+    assert before == after
+
+
+def test_a_view_with_a_policy_of_its_own_keeps_it(production, pages):
+    """django-csp's decorators still win over the policy kept per kind of page."""
+    def view(request):
+        return HttpResponse("<p>own</p>")
+
+    middleware = ContentSecurityPolicyMiddleware(csp_update({"img-src": ["https://own.example"]})(view))
+    plain = ContentSecurityPolicyMiddleware(view)
+    own = middleware(RequestFactory().get("/zh-hans/", secure=True))
+    other = plain(RequestFactory().get("/zh-hans/", secure=True))
+
+    assert "https://own.example" in own["Content-Security-Policy"]
+    assert "https://own.example" not in other["Content-Security-Policy"]
 
 
 def test_permissions_policy_syntax():
