@@ -19,7 +19,9 @@ fields), ``keys`` (the few bytes per certificate that counting, filtering and
 valid-first ordering read for every match: a key of one character per filterable
 value and the date it is valid until, see :func:`_count_and_facets`),
 ``facet_codes`` (which character stands for which value), ``docs``
-(the document as JSON, for highlighting), ``fts`` (the analysed text, rowid = ``certs.id``),
+(the document as JSON, for highlighting), ``fts`` (the analysed text, rowid =
+``certs.id``, and a ``filters`` column of one token per filterable value, see
+:func:`filter_tokens`),
 ``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
 (autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
 one-deletion variants, for typo tolerance).
@@ -93,8 +95,21 @@ BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
 
 # Raised whenever the tables change; a generation of another format is refused until
-# rebuild_lookup_index makes a new one.
-SCHEMA_VERSION = 5
+# rebuild_lookup_index makes a new one, or upgraded in place (formats 3 to 5).
+SCHEMA_VERSION = 6
+# The full-text column of each certificate's filterable values, one token each
+# (:func:`filter_tokens`), which a filtered text query adds to its MATCH: FTS5 then
+# walks only the matches inside the filters, instead of every match of the words,
+# each looked up in ``keys`` and most of them dropped. Its bm25 weight is 0, and no
+# text query names it.
+FILTERS_COLUMN = "filters"
+FTS_COLUMNS = (*TEXT_COLUMNS, FILTERS_COLUMN)
+FTS_TABLE = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(FTS_COLUMNS)},
+    tokenize = "unicode61 remove_diacritics 0"
+);
+"""
 # A company's certificates in the order of its page (newest first), so that a USCC's
 # page reads one range of this table instead of every certificate's row in ``certs``.
 USCCS_TABLE = """
@@ -150,10 +165,7 @@ CREATE TABLE IF NOT EXISTS facet_codes (
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_newest ON certs (issued_on DESC, number);
 {USCCS_TABLE}
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(TEXT_COLUMNS)},
-    tokenize = "unicode61 remove_diacritics 0"
-);
+{FTS_TABLE}
 CREATE TABLE IF NOT EXISTS suggestions (text TEXT PRIMARY KEY, weight INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS suggestion_keys (key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (key, text))
     WITHOUT ROWID;
@@ -176,7 +188,7 @@ RANK_WINDOW = 2000
 # lets go of the GIL while it reads), while the asking thread reads the page.
 SPLIT_COUNT_FROM = 50_000
 COUNT_PARTS = max(1, min(4, os.cpu_count() or 1))
-BM25 = "bm25(fts, {})".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
+BM25 = "bm25(fts, {}, 0)".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
 
 def _quote(token):
@@ -263,9 +275,10 @@ class EmbeddedEngine(LookupEngine):
             if version == 0:
                 connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version in (3, 4):
+            elif version in (3, 4, 5):
                 _in_transaction(connection, upgrade_from_format_3)
                 _in_transaction(connection, upgrade_from_format_4)
+                _in_transaction(connection, upgrade_from_format_5)
             elif version != SCHEMA_VERSION:
                 connection.close()
                 raise EngineUnavailable(
@@ -375,7 +388,8 @@ class EmbeddedEngine(LookupEngine):
                 match = self._match_expression(connection, query.terms)
                 if match is None:
                     return SearchResults(hits=[], total=0, facets=_empty_facets() if query.facets else {})
-                params["match"] = match
+                within = _filter_match(query, codes)
+                params["match"] = match if within is None else f"({match}) AND {within}"
             where = " AND ".join(conditions) or "1"
             if named is not None:
                 return self._search_named(connection, query, named, where, params, (state, codes))
@@ -898,6 +912,45 @@ def _filter_conditions(query, params, codes):
     return conditions
 
 
+def filter_tokens(facet_key):
+    """The ``filters`` column of a certificate whose facet key is ``facet_key``: one
+    ASCII token per key character (the character's code point in hex), so that the
+    token names the facet and the value as the character does."""
+    return " ".join(f"k{ord(character):x}" for character in facet_key)
+
+
+def _filter_match(query, codes):
+    """An FTS5 expression on the ``filters`` column that every certificate passing
+    the filters of ``query`` matches (None when it has no filter): a pre-filter that
+    narrows the walk, while :func:`_filter_conditions` still decides. A filter value
+    the index has never seen is left to those conditions. A valid certificate past
+    its date is stored as valid but reads expired, so "expired" admits both."""
+    codes = codes[0]
+    groups = []
+
+    def tokens(pairs):
+        return [filter_tokens(codes[pair]) for pair in pairs if pair in codes]
+
+    if query.categories:
+        groups.append(tokens(("category", value) for value in query.categories))
+    if query.groups:
+        groups.append(tokens(("group", value) for value in query.groups))
+    if query.bodies:
+        groups.append(tokens(("body", value) for value in query.bodies))
+    if query.statuses:
+        stored = set(query.statuses) | ({"valid"} if "expired" in query.statuses else set())
+        groups.append(tokens(("status", value) for value in sorted(stored)))
+    if query.regions:
+        groups.append(
+            tokens(
+                [("region", value) for value in query.provinces]
+                + [("prefecture", value) for value in query.prefectures]
+            )
+        )
+    parts = [f"{FILTERS_COLUMN} : ({' OR '.join(group)})" for group in groups if group]
+    return " AND ".join(parts) or None
+
+
 def _valid_first(page, query, total, valid):
     """The numbers on ``query``'s page of ``total`` certificates, ``valid`` of them
     valid, which come first; ``page(condition, matching, offset, limit)`` reads from
@@ -1116,7 +1169,7 @@ INSERT_CERT = (
 )
 INSERT_KEYS = "INSERT INTO keys (id, valid_until, facets) VALUES (?, ?, ?)"
 INSERT_DOC = "INSERT INTO docs (id, doc) VALUES (?, ?)"
-INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
+INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
 INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, issued_on, number, id) VALUES (?, ?, ?, ?)"
 
 
@@ -1194,6 +1247,25 @@ def upgrade_from_format_4(connection):
         "SELECT u.uscc, c.issued_on, c.number, u.id FROM usccs_format_4 u JOIN certs c ON c.id = u.id"
     )
     connection.execute("DROP TABLE usccs_format_4")
+    connection.execute("PRAGMA user_version = 5")
+
+
+def upgrade_from_format_5(connection):
+    """Format 5 → 6 in place: ``fts`` gains its ``filters`` column. FTS5 cannot add a
+    column, so the table is written again from its own text (no analysis) and
+    ``keys`` (about a minute for a million certificates)."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] != 5:
+        return
+    connection.create_function("filter_tokens", 1, filter_tokens, deterministic=True)
+    connection.execute("ALTER TABLE fts RENAME TO fts_format_5")
+    connection.execute(FTS_TABLE)
+    columns = ", ".join(TEXT_COLUMNS)
+    old_columns = ", ".join(f"f.{column}" for column in TEXT_COLUMNS)
+    connection.execute(
+        f"INSERT INTO fts (rowid, {columns}, {FILTERS_COLUMN}) "
+        f"SELECT f.rowid, {old_columns}, filter_tokens(k.facets) FROM fts_format_5 f JOIN keys k ON k.id = f.rowid"
+    )
+    connection.execute("DROP TABLE fts_format_5")
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -1214,7 +1286,7 @@ def insert_new_documents(connection, prepared):
         certs.append(_cert_row(identifier, stored))
         keys.append(_keys_row(identifier, stored, facet_key))
         docs.append((identifier, doc))
-        fts.append((identifier, *texts))
+        fts.append((identifier, *texts, filter_tokens(facet_key)))
         usccs.extend(_uscc_rows(identifier, stored))
         suggestions.extend(document_suggestions)
     connection.executemany(INSERT_CERT, certs)
@@ -1246,7 +1318,7 @@ def write_documents(connection, documents):
         connection.execute(INSERT_CERT, _cert_row(identifier, stored))
         connection.execute(INSERT_KEYS, _keys_row(identifier, stored, facet_key))
         connection.execute(INSERT_DOC, (identifier, doc))
-        connection.execute(INSERT_FTS, (identifier, *texts))
+        connection.execute(INSERT_FTS, (identifier, *texts, filter_tokens(facet_key)))
         connection.executemany(INSERT_USCC, _uscc_rows(identifier, stored))
         suggestions.extend(document_suggestions)
         vocabulary.update(document_vocabulary)

@@ -5,12 +5,13 @@ the pending queue that survives an outage."""
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase, override_settings
 
-from lookup.engines import embedded, indexing
+from lookup.engines import analysis, embedded, indexing
 from lookup.engines.base import (
     EngineUnavailable,
     certificate_document,
@@ -329,6 +330,20 @@ class SplitCountBroadQueryTests(BroadQueryTests):
         self.assertEqual(dict(split[0].facets["status"]), {"valid": 4, "revoked": 1, "expired": 1, "suspended": 1})
 
 
+def make_format_5(connection):
+    """Take the ``filters`` column out of ``fts``, as format 5 had it."""
+    columns = ", ".join(analysis.TEXT_COLUMNS)
+    copy = f"INSERT INTO fts (rowid, {columns}) SELECT rowid, {columns} FROM fts_6"  # noqa: S608 (column names)
+    connection.executescript(
+        f"ALTER TABLE fts RENAME TO fts_6; CREATE VIRTUAL TABLE fts USING fts5({columns});"
+        f"{copy}; DROP TABLE fts_6; PRAGMA user_version = 5;"
+    )
+
+
+def format_of(engine):
+    return engine._connection().execute("PRAGMA user_version").fetchone()[0]
+
+
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
 class FormatUpgradeTests(EmptyEngine, TestCase):
     """An index of the previous format is upgraded in place when first opened,
@@ -349,7 +364,7 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         self.assertEqual(after.numbers, [fridge.number])
         self.assertEqual(after.total, before.total)
         self.assertEqual(after.facets, before.facets)
-        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 5)
+        self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
         self.assertEqual(self.engine.search(build_query()).total, 2)
 
     def test_format_4_index_answers_a_company_s_code_the_same_after_the_upgrade(self):
@@ -362,11 +377,41 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
             "ALTER TABLE usccs RENAME TO usccs_5; DROP INDEX usccs_id;"
             "CREATE TABLE usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;"
             "CREATE INDEX usccs_id ON usccs (id);"
-            "INSERT INTO usccs SELECT uscc, id FROM usccs_5; DROP TABLE usccs_5; PRAGMA user_version = 4;"
+            "INSERT INTO usccs SELECT uscc, id FROM usccs_5; DROP TABLE usccs_5;"
         )
+        make_format_5(connection)
+        connection.execute("PRAGMA user_version = 4")
         self.engine.close()
 
         after = self.engine.search(build_query(fridge.client.uscc))
         self.assertEqual(after.numbers, [fridge.number, lamp.number])
         self.assertEqual((after.numbers, after.total, after.facets), (before.numbers, before.total, before.facets))
-        self.assertEqual(self.engine._connection().execute("PRAGMA user_version").fetchone()[0], 5)
+        self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
+
+    def test_format_5_index_answers_filtered_text_the_same_after_the_upgrade(self):
+        fridges = [
+            CertificateFactory(
+                product_name="海川家用电冰箱", status=status, issued_on=date(2017, 1, 1), expires_on=expires_on
+            )
+            for status, expires_on in (
+                ("valid", date(2030, 1, 1)),
+                ("valid", date(2020, 1, 1)),  # valid as stored, expired as read
+                ("revoked", date(2030, 1, 1)),
+                ("expired", date(2021, 1, 1)),
+            )
+        ]
+        self.engine.index([*fridges, CertificateFactory(product_name="节能荧光灯")])
+        queries = [build_query("冰箱", status=[status]) for status in ("valid", "expired", "revoked")]
+        before = [self.engine.search(query) for query in queries]
+        make_format_5(self.engine._connection())
+        self.engine.close()
+
+        after = [self.engine.search(query) for query in queries]
+        self.assertEqual(
+            [(result.numbers, result.total, result.facets) for result in after],
+            [(result.numbers, result.total, result.facets) for result in before],
+        )
+        self.assertEqual([result.total for result in after], [1, 2, 1])
+        self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
+        filled = self.engine._connection().execute("SELECT count(*) FROM fts WHERE filters <> ''").fetchone()[0]
+        self.assertEqual(filled, 5)
