@@ -122,6 +122,17 @@ CREATE TABLE IF NOT EXISTS usccs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
 """
+# The counts of broad text queries, kept up to date on every write (see
+# :meth:`EmbeddedEngine._counting`): per FTS5 expression, its matches, how many carry
+# each key character (JSON) and how many stored as valid expire on each date (JSON).
+BROAD_COUNTS_TABLE = """
+CREATE TABLE IF NOT EXISTS broad_counts (
+    match TEXT PRIMARY KEY,
+    total INTEGER NOT NULL,
+    codes TEXT NOT NULL,
+    valid_until TEXT NOT NULL
+) WITHOUT ROWID;
+"""
 KEYS_TABLE = """
 CREATE TABLE IF NOT EXISTS keys (
     id INTEGER PRIMARY KEY,
@@ -166,6 +177,7 @@ CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS certs_newest ON certs (issued_on DESC, number);
 {USCCS_TABLE}
 {FTS_TABLE}
+{BROAD_COUNTS_TABLE}
 CREATE TABLE IF NOT EXISTS suggestions (text TEXT PRIMARY KEY, weight INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS suggestion_keys (key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (key, text))
     WITHOUT ROWID;
@@ -188,6 +200,15 @@ RANK_WINDOW = 2000
 # lets go of the GIL while it reads), while the asking thread reads the page.
 SPLIT_COUNT_FROM = 50_000
 COUNT_PARTS = max(1, min(4, os.cpu_count() or 1))
+# An unfiltered text query matching at least this share of the index, and at least
+# BROAD_FROM certificates, is *broad*: its counts are kept in ``broad_counts`` and
+# kept up to date by every write, at most BROAD_KEPT of them. A write finds which of
+# its certificates a kept query matches one certificate at a time, or for more than
+# BROAD_PROBE_IDS by one walk over their id range.
+BROAD_SHARE = 0.2
+BROAD_FROM = 50_000
+BROAD_KEPT = 32
+BROAD_PROBE_IDS = 256
 BM25 = "bm25(fts, {}, 0)".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
 
@@ -216,6 +237,7 @@ class EmbeddedEngine(LookupEngine):
         self._init_lock = threading.Lock()
         self._count_cache = {}
         self._writes = 0
+        self._broad_pending = {}  # expression → the future storing its counts
 
     # --- files and connections ------------------------------------------------------
 
@@ -435,22 +457,38 @@ class EmbeddedEngine(LookupEngine):
             self._local.codes = cached
         return cached[1], cached[2]
 
-    def _counting(self, connection, source, where, params, facets, indexed, id_column=None):
+    def _counting(self, connection, source, where, params, facets, indexed, id_column=None, broad=False):
         """Start :func:`_count_and_facets`; a function that waits for and returns
         its (total, valid, counts). With ``id_column`` and a large index the count
         runs in parts (:data:`SPLIT_COUNT_FROM`), so the caller reads its page
         meanwhile. Counts are kept until the index changes: the same browse or query
         asked again (the next page, another reader of a popular word) costs nothing.
-        ``indexed`` is the index's state and its codes, as :meth:`search` read them."""
+        ``indexed`` is the index's state and its codes, as :meth:`search` read them.
+
+        ``broad``: an unfiltered text query (``params["match"]``). Counting a word
+        that most certificates have (有限公司) walks them all, some 200 ms on a
+        million even in parts, and the pass would be the same for every reader. So
+        the first time such a query turns out broad (:data:`BROAD_SHARE`), a thread
+        counts it once more, with the index locked for writes, into
+        ``broad_counts``; every write then adds and takes away the certificates it
+        changes (:func:`_adjust_broad_counts`) and a rebuild counts the kept
+        queries afresh. From then on its counts cost one row."""
         state, codes = indexed
         key = (state, source, where, tuple(sorted(params.items())), facets)
         cached = self._count_cache.get(key)
         if cached is not None:
             return lambda: cached
+        if broad:
+            stored = _stored_broad_count(connection, params["match"], params["today"], facets, codes[1])
+            if stored is not None:
+                self._keep_count(key, stored)
+                return lambda: stored
         ranges = self._count_ranges(connection) if id_column else []
         if len(ranges) < 2:
             counted = _count_and_facets(connection, source, where, params, facets, codes[1])
             self._keep_count(key, counted)
+            if broad:
+                self._keep_if_broad(connection, params["match"], counted[0])
             return lambda: counted
         where = f"{where} AND {id_column} BETWEEN :part_low AND :part_high"
         parts = [
@@ -464,9 +502,36 @@ class EmbeddedEngine(LookupEngine):
         def result():
             counted = _merge_counts([part.result() for part in parts])
             self._keep_count(key, counted)
+            if broad:
+                self._keep_if_broad(connection, params["match"], counted[0])
             return counted
 
         return result
+
+    def _keep_if_broad(self, connection, match, total):
+        """Have the counts of ``match`` kept in ``broad_counts`` (on a thread: the
+        reader does not wait) if it matches ``total`` certificates, a broad share."""
+        everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
+        if total < max(BROAD_FROM, BROAD_SHARE * everything):
+            return
+        with self._init_lock:
+            if match in self._broad_pending:
+                return
+            self._broad_pending[match] = _count_pool().submit(self._store_broad_count, match)
+
+    def _store_broad_count(self, match):
+        try:
+            _in_transaction(self._connection(), lambda connection: store_broad_count(connection, match))
+        finally:
+            with self._init_lock:
+                self._broad_pending.pop(match, None)
+
+    def wait_for_broad_counts(self):
+        """Wait until the broad queries being stored are (tests, benchmarks)."""
+        with self._init_lock:
+            pending = list(self._broad_pending.values())
+        for future in pending:
+            future.result()
 
     def _count_ranges(self, connection):
         """The id ranges a count is cut into: one when the index is small."""
@@ -561,7 +626,9 @@ class EmbeddedEngine(LookupEngine):
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         filtered = where != "1"
         where = f"fts MATCH :match AND {where}"
-        counting = self._counting(connection, source, where, params, query.facets, indexed, "fts.rowid")
+        counting = self._counting(
+            connection, source, where, params, query.facets, indexed, "fts.rowid", broad=not filtered
+        )
         if filtered and counting()[0] <= RANK_WINDOW:
             # A filter that keeps few matches: finding the window's edge would walk
             # them all, and the count (which had to come first to know it) says
@@ -725,6 +792,7 @@ class EmbeddedEngine(LookupEngine):
 
         started = time.time()
         started_at = _database_now()
+        broad = self._kept_broad_queries()
         queryset = Certificate.objects.all() if queryset is None else queryset
         total = queryset.count()
         path = self._new_generation_path()
@@ -746,6 +814,7 @@ class EmbeddedEngine(LookupEngine):
                 progress(done, total)
             self._reconcile(connection, queryset, started_at)
             _in_transaction(connection, finish_rebuild)
+            _in_transaction(connection, lambda c: count_broad_queries_afresh(c, broad))
             connection.executescript(SCHEMA)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
             connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)")
@@ -774,6 +843,15 @@ class EmbeddedEngine(LookupEngine):
         self.close()
         self.last_rebuild_seconds = time.time() - started
         return done
+
+    def _kept_broad_queries(self):
+        """The broad queries the current generation keeps counts of, if there is one."""
+        if not (self.link.is_symlink() or self.link.exists()):
+            return []
+        try:
+            return [row[0] for row in self._connection().execute("SELECT match FROM broad_counts")]
+        except (sqlite3.Error, EngineUnavailable):
+            return []
 
     def _rebuild_processes(self, total):
         """Worker processes that analyse documents for a rebuild: none for a small
@@ -1023,12 +1101,16 @@ def _count_and_facets(connection, source, where, params, facets, by_facet):
         for code, value in by_facet[name]:
             counts[value] += column.count(code)
         counted[name] = counts
-    # Stored as valid, less valid today: those past their date, which read expired.
-    lapsed = counted["status"]["valid"] - int(valid)
+    _move_lapsed(counted, int(valid))
+    return total, int(valid), counted
+
+
+def _move_lapsed(counted, valid):
+    """Stored as valid, less valid today: those past their date, which read expired."""
+    lapsed = counted["status"]["valid"] - valid
     if lapsed:
         counted["status"]["valid"] -= lapsed
         counted["status"]["expired"] += lapsed
-    return total, int(valid), counted
 
 
 def _facet_lists(counted):
@@ -1054,19 +1136,106 @@ def _date(value):
 
 
 def delete_numbers(connection, numbers):
+    rows = []
     for number in numbers:
         row = connection.execute(
             "SELECT c.id, d.doc FROM certs c JOIN docs d ON d.id = c.id WHERE c.number = ?", (number,)
         ).fetchone()
-        if row is None:
-            continue
-        identifier, doc = row
+        if row is not None:
+            rows.append(row)
+    _adjust_broad_counts(connection, [identifier for identifier, _doc in rows], -1)
+    for identifier, doc in rows:
         _remove_suggestions(connection, json.loads(doc))
         connection.execute("DELETE FROM fts WHERE rowid = ?", (identifier,))
         connection.execute("DELETE FROM usccs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM certs WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM keys WHERE id = ?", (identifier,))
         connection.execute("DELETE FROM docs WHERE id = ?", (identifier,))
+
+
+# --- the counts of broad queries (EmbeddedEngine._counting) ------------------------------
+
+BROAD_ROWS = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid WHERE fts MATCH :match"
+
+
+def store_broad_count(connection, match):
+    """Count ``match`` into ``broad_counts`` (in a write transaction, so no write
+    falls between the count and the row), unless it is there or BROAD_KEPT are."""
+    kept = connection.execute("SELECT count(*), total(match = ?) FROM broad_counts", (match,)).fetchone()
+    if kept[1] or kept[0] >= BROAD_KEPT:
+        return
+    params = {"match": match}
+    keys, total = connection.execute(f"SELECT group_concat(k.facets, ''), count(*) {BROAD_ROWS}", params).fetchone()
+    dates = connection.execute(
+        f"SELECT k.valid_until, count(*) {BROAD_ROWS} AND k.valid_until <> '' GROUP BY k.valid_until", params
+    ).fetchall()
+    connection.execute(
+        "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
+        (match, total, json.dumps(Counter(keys or "")), json.dumps(dict(dates))),
+    )
+
+
+def _stored_broad_count(connection, match, today, facets, by_facet):
+    """(total, valid, counts) of ``match`` from ``broad_counts``, as
+    :func:`_count_and_facets` counts them; None when it is not kept."""
+    row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
+    if row is None:
+        return None
+    total, codes, dates = row[0], json.loads(row[1]), json.loads(row[2])
+    valid = sum(count for until, count in dates.items() if until >= today)
+    if not facets:
+        return total, valid, {}
+    counted = {name: Counter({value: codes.get(code, 0) for code, value in by_facet[name]}) for name in COUNTED_FACETS}
+    _move_lapsed(counted, valid)
+    return total, valid, counted
+
+
+def _matching_keys(connection, match, identifiers):
+    """The keys (facets, valid until) of those of ``identifiers`` that ``match`` matches."""
+    if len(identifiers) <= BROAD_PROBE_IDS:
+        probe = f"SELECT k.facets, k.valid_until {BROAD_ROWS} AND fts.rowid = :id"
+        rows = []
+        for identifier in identifiers:
+            rows.extend(connection.execute(probe, {"match": match, "id": identifier}))
+        return rows
+    wanted = set(identifiers)
+    rows = connection.execute(
+        f"SELECT k.id, k.facets, k.valid_until {BROAD_ROWS} AND fts.rowid BETWEEN :low AND :high",
+        {"match": match, "low": min(identifiers), "high": max(identifiers)},
+    )
+    return [(facets, until) for identifier, facets, until in rows if identifier in wanted]
+
+
+def _adjust_broad_counts(connection, identifiers, sign):
+    """Add (``sign`` 1, after writing them) or take away (-1, before deleting them)
+    the certificates ``identifiers`` in the kept counts of every broad query."""
+    if not identifiers:
+        return
+    for match, total, codes, dates in connection.execute("SELECT * FROM broad_counts").fetchall():
+        rows = _matching_keys(connection, match, identifiers)
+        if not rows:
+            continue
+        codes, dates = Counter(json.loads(codes)), Counter(json.loads(dates))
+        for facets, until in rows:
+            codes.update(dict.fromkeys(facets, sign))  # a key's characters are distinct
+            if until:
+                dates[until] += sign
+        connection.execute(
+            "UPDATE broad_counts SET total = ?, codes = ?, valid_until = ? WHERE match = ?",
+            (
+                total + sign * len(rows),
+                json.dumps({code: count for code, count in codes.items() if count}),
+                json.dumps({until: count for until, count in dates.items() if count}),
+                match,
+            ),
+        )
+
+
+def count_broad_queries_afresh(connection, matches):
+    """A rebuilt generation's counts of the broad queries its predecessor kept."""
+    connection.execute("DELETE FROM broad_counts")
+    for match in matches[:BROAD_KEPT]:
+        store_broad_count(connection, match)
 
 
 FIRST_FACET_CODE = 0x100
@@ -1268,6 +1437,7 @@ def upgrade_from_format_5(connection):
         f"SELECT f.rowid, {old_columns}, filter_tokens(k.facets) FROM fts_format_5 f JOIN keys k ON k.id = f.rowid"
     )
     connection.execute("DROP TABLE fts_format_5")
+    connection.execute(BROAD_COUNTS_TABLE)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -1311,11 +1481,13 @@ def write_documents(connection, documents):
     codes = _facet_codes(connection)
     vocabulary = set()
     suggestions = []
+    written = []
     for stored, doc, texts, document_suggestions, document_vocabulary in prepare_documents(documents):
         identifier = kept.get(stored["number"])
         if identifier is None:
             newest += 1
             identifier = newest
+        written.append(identifier)
         facet_key = _facet_key(connection, codes, stored)
         connection.execute(INSERT_CERT, _cert_row(identifier, stored))
         connection.execute(INSERT_KEYS, _keys_row(identifier, stored, facet_key))
@@ -1324,6 +1496,7 @@ def write_documents(connection, documents):
         connection.executemany(INSERT_USCC, _uscc_rows(identifier, stored))
         suggestions.extend(document_suggestions)
         vocabulary.update(document_vocabulary)
+    _adjust_broad_counts(connection, written, 1)
     _add_suggestions(connection, suggestions)
     _add_words(connection, vocabulary)
 
@@ -1396,5 +1569,6 @@ def _remove_suggestions(connection, document):
 
 
 def clear_tables(connection):
-    for table in ("certs", "keys", "docs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants"):
+    tables = ("certs", "keys", "docs", "fts", "usccs", "suggestions", "suggestion_keys", "words", "word_variants")
+    for table in (*tables, "broad_counts"):
         connection.execute(f"DELETE FROM {table}")

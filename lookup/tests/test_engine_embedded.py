@@ -5,7 +5,7 @@ the pending queue that survives an outage."""
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -328,6 +328,103 @@ class SplitCountBroadQueryTests(BroadQueryTests):
                 (in_parts.total, in_parts.facets, in_parts.numbers), (in_one.total, in_one.facets, in_one.numbers)
             )
         self.assertEqual(dict(split[0].facets["status"]), {"valid": 4, "revoked": 1, "expired": 1, "suspended": 1})
+
+
+class KeptBroadCountsBroadQueryTests(BroadQueryTests):
+    """The same broad queries with every unfiltered text query broad: its counts are
+    kept in ``broad_counts`` after the first time it is asked, and read from there."""
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (("BROAD_FROM", 0), ("BROAD_SHARE", 0)):
+            patch = mock.patch.object(embedded, name, value)
+            patch.start()
+            self.addCleanup(patch.stop)
+        search = self.engine.search
+
+        def search_then_keep(query):
+            results = search(query)
+            self.engine.wait_for_broad_counts()
+            return results
+
+        patch = mock.patch.object(self.engine, "search", side_effect=search_then_keep)
+        patch.start()
+        self.addCleanup(patch.stop)
+
+    def kept(self):
+        return dict(self.engine._connection().execute("SELECT match, total FROM broad_counts").fetchall())
+
+    def answers(self, query):
+        results = self.engine.search(query)
+        return results.total, results.facets, results.numbers
+
+    def fresh_answers(self, query):
+        """The answer counted from the matches themselves, not from the kept counts."""
+        self.engine.clear_caches()
+        with mock.patch.object(embedded, "_stored_broad_count", return_value=None):
+            answers = self.answers(query)
+        self.engine.clear_caches()
+        return answers
+
+    def test_the_kept_counts_follow_every_write(self):
+        fridges = self.fridges(["valid", "revoked", "lapsed", "valid", "suspended"])
+        query = build_query("冰箱")
+        self.engine.search(query)
+        self.assertEqual(list(self.kept().values()), [5])
+
+        steps = []
+
+        def step():
+            steps.append(self.answers(query))
+            self.assertEqual(steps[-1], self.fresh_answers(query))
+
+        new = CertificateFactory(product_name="节能冰箱")
+        self.engine.index([new])
+        step()
+        fridges[0].status = "revoked"
+        fridges[0].save()
+        self.engine.index([fridges[0]])
+        step()
+        fridges[3].product_name = "荧光灯"  # no longer a fridge
+        fridges[3].save()
+        self.engine.index([fridges[3]])
+        step()
+        self.engine.remove([fridges[1].number])
+        step()
+        with mock.patch.object(embedded, "BROAD_PROBE_IDS", 0):  # a batch: one walk over its ids
+            self.engine.index([CertificateFactory(product_name=f"双门冰箱{n}") for n in range(3)] + [fridges[4]])
+        step()
+
+        self.assertEqual([total for total, _facets, _numbers in steps], [6, 6, 5, 4, 7])
+        self.assertEqual(list(self.kept().values()), [7])
+        self.assertEqual(dict(steps[1][1]["status"]), {"valid": 2, "revoked": 2, "expired": 1, "suspended": 1})
+
+    def test_a_kept_count_reads_valid_certificates_past_their_date_as_expired(self):
+        fridge = self.fridges(["valid"])[0]
+        self.engine.search(build_query("冰箱"))
+        later = fridge.expires_on + timedelta(days=1)
+
+        kept = self.engine.search(build_query("冰箱", today=later))
+
+        self.assertEqual(dict(kept.facets["status"]), {"expired": 1})
+        self.assertEqual((kept.total, kept.facets), self.fresh_answers(build_query("冰箱", today=later))[:2])
+
+    def test_a_rebuild_counts_the_kept_queries_afresh(self):
+        self.fridges(["valid", "revoked"])
+        self.engine.search(build_query("冰箱"))
+        CertificateFactory(product_name="双门冰箱")  # in the database, not yet indexed
+
+        self.engine.rebuild()
+
+        self.assertEqual(list(self.kept().values()), [3])
+        self.assertEqual(self.engine.search(build_query("冰箱")).total, 3)
+
+    def test_at_most_broad_kept_queries_are_kept(self):
+        self.fridges(["valid"])
+        with mock.patch.object(embedded, "BROAD_KEPT", 1):
+            self.engine.search(build_query("冰箱"))
+            self.engine.search(build_query("家用"))
+        self.assertEqual(len(self.kept()), 1)
 
 
 def make_format_5(connection):
