@@ -149,8 +149,15 @@ def trace_codes_of(certificates):
 def engine_runner(engine):
     """Each query as if asked for the first time: an engine's cached counts (the
     embedded engine keeps those of recent queries until the index changes) are
-    forgotten first, so a word drawn twice is not measured from the cache."""
+    forgotten first, so a word drawn twice is not measured from the cache. The
+    counts the embedded engine keeps of broad queries (``broad_counts``, up to date
+    with every write) are part of the index: they are forgotten once, before the
+    first query, so each broad word's first time (which counts it and has it kept,
+    on a thread) is in the figures."""
     from lookup.engines.query import build_query
+
+    if hasattr(engine, "forget_broad_counts"):
+        engine.forget_broad_counts()
 
     def run(text, filters):
         if hasattr(engine, "clear_caches"):

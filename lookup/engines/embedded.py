@@ -526,6 +526,11 @@ class EmbeddedEngine(LookupEngine):
             with self._init_lock:
                 self._broad_pending.pop(match, None)
 
+    def forget_broad_counts(self):
+        """Drop the kept counts of broad queries (benchmarks measure their first time)."""
+        self.wait_for_broad_counts()
+        self._write_everywhere(lambda connection: connection.execute("DELETE FROM broad_counts"))
+
     def wait_for_broad_counts(self):
         """Wait until the broad queries being stored are (tests, benchmarks)."""
         with self._init_lock:
