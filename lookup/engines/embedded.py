@@ -517,7 +517,7 @@ class EmbeddedEngine(LookupEngine):
         with self._init_lock:
             if match in self._broad_pending:
                 return
-            self._broad_pending[match] = _count_pool().submit(self._store_broad_count, match)
+            self._broad_pending[match] = _count_pool("broad", threads=1).submit(self._store_broad_count, match)
 
     def _store_broad_count(self, match):
         try:
@@ -1063,12 +1063,17 @@ _count_pools = {}
 _count_pools_lock = threading.Lock()
 
 
-def _count_pool():
-    """This process's counting threads (made after a fork, never shared with a parent)."""
+def _count_pool(purpose="count", threads=None):
+    """This process's threads for ``purpose`` (made after a fork, never shared with a
+    parent): COUNT_PARTS that count the parts of a search, one that keeps the
+    counts of broad queries (``"broad"``), so a long count into ``broad_counts``
+    never holds up a search's parts."""
     with _count_pools_lock:
-        pool = _count_pools.get(os.getpid())
+        pool = _count_pools.get((os.getpid(), purpose))
         if pool is None:
-            pool = _count_pools[os.getpid()] = ThreadPoolExecutor(COUNT_PARTS, thread_name_prefix="lookup-count")
+            pool = _count_pools[os.getpid(), purpose] = ThreadPoolExecutor(
+                threads or COUNT_PARTS, thread_name_prefix=f"lookup-{purpose}"
+            )
         return pool
 
 
