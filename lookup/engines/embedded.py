@@ -1174,14 +1174,26 @@ def store_broad_count(connection, match):
     kept = connection.execute("SELECT count(*), total(match = ?) FROM broad_counts", (match,)).fetchone()
     if kept[1] or kept[0] >= BROAD_KEPT:
         return
-    params = {"match": match}
-    keys, total = connection.execute(f"SELECT group_concat(k.facets, ''), count(*) {BROAD_ROWS}", params).fetchone()
-    dates = connection.execute(
-        f"SELECT k.valid_until, count(*) {BROAD_ROWS} AND k.valid_until <> '' GROUP BY k.valid_until", params
-    ).fetchall()
+    keys, dates, total = connection.execute(
+        f"SELECT group_concat(k.facets, ''), group_concat(k.valid_until, ''), count(*) {BROAD_ROWS}",
+        {"match": match},
+    ).fetchone()
+    keys, dates = keys or "", dates or ""
+    # As _count_and_facets counts: per counted facet its codes in the characters of
+    # its position (str.count, not a Counter over millions of characters, which
+    # would hold the GIL for half a second); the dates are all ten characters long.
+    by_position = {}
+    for (facet, _value), code in _facet_codes(connection).items():
+        if facet in COUNTED_FACETS:
+            by_position.setdefault(KEY_FACETS.index(facet), []).append(code)
+    codes = {}
+    for position, position_codes in by_position.items():
+        column = keys[position::KEY_LENGTH]
+        codes.update({code: column.count(code) for code in position_codes})
+    expiring = Counter(dates[start : start + 10] for start in range(0, len(dates), 10))
     connection.execute(
         "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
-        (match, total, json.dumps(Counter(keys or "")), json.dumps(dict(dates))),
+        (match, total, json.dumps({code: count for code, count in codes.items() if count}), json.dumps(expiring)),
     )
 
 
@@ -1227,7 +1239,8 @@ def _adjust_broad_counts(connection, identifiers, sign):
             continue
         codes, dates = Counter(json.loads(codes)), Counter(json.loads(dates))
         for facets, until in rows:
-            codes.update(dict.fromkeys(facets, sign))  # a key's characters are distinct
+            # The counted facets' characters (distinct: each stands for one facet's value).
+            codes.update(dict.fromkeys(facets[: len(COUNTED_FACETS)], sign))
             if until:
                 dates[until] += sign
         connection.execute(
