@@ -1175,13 +1175,13 @@ def store_broad_count(connection, match):
     if kept[1] or kept[0] >= BROAD_KEPT:
         return
     keys, dates, total = connection.execute(
-        f"SELECT group_concat(k.facets, ''), group_concat(k.valid_until, ''), count(*) {BROAD_ROWS}",
+        f"SELECT group_concat(k.facets, ''), group_concat(nullif(k.valid_until, ''), ','), count(*) {BROAD_ROWS}",
         {"match": match},
     ).fetchone()
     keys, dates = keys or "", dates or ""
     # As _count_and_facets counts: per counted facet its codes in the characters of
     # its position (str.count, not a Counter over millions of characters, which
-    # would hold the GIL for half a second); the dates are all ten characters long.
+    # would hold the GIL for half a second).
     by_position = {}
     for (facet, _value), code in _facet_codes(connection).items():
         if facet in COUNTED_FACETS:
@@ -1190,7 +1190,7 @@ def store_broad_count(connection, match):
     for position, position_codes in by_position.items():
         column = keys[position::KEY_LENGTH]
         codes.update({code: column.count(code) for code in position_codes})
-    expiring = Counter(dates[start : start + 10] for start in range(0, len(dates), 10))
+    expiring = Counter(dates.split(",")) if dates else Counter()
     connection.execute(
         "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
         (match, total, json.dumps({code: count for code, count in codes.items() if count}), json.dumps(expiring)),
