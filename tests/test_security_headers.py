@@ -191,6 +191,7 @@ def test_the_code_scanner_page_alone_may_compile_webassembly_and_use_the_camera(
 def test_the_policy_kept_per_kind_of_page_follows_the_settings(production, pages):
     """The header is built once per kind of page: a changed policy setting is
     built again, not served from what was kept."""
+
     def policy():
         return NONCE.sub("'nonce-…'", get(pages["home"])["Content-Security-Policy"])
 
@@ -208,6 +209,7 @@ def test_the_policy_kept_per_kind_of_page_follows_the_settings(production, pages
 
 def test_a_view_with_a_policy_of_its_own_keeps_it(production, pages):
     """django-csp's decorators still win over the policy kept per kind of page."""
+
     def view(request):
         return HttpResponse("<p>own</p>")
 
