@@ -194,6 +194,14 @@ class PendingQueueTests(TestCase):
         self.assertIn(fridge.number, indexing.read_pending())
 
 
+def set_constants(test, **values):
+    """Give constants of the embedded engine other values for the length of ``test``."""
+    for name, value in values.items():
+        patch = mock.patch.object(embedded, name, value)
+        patch.start()
+        test.addCleanup(patch.stop)
+
+
 class Fridges:
     """Fridges to index one by one, for the tests of broad queries and browsing."""
 
@@ -220,9 +228,7 @@ class BroadQueryTests(Fridges, EmptyEngine, TestCase):
 
     def setUp(self):
         super().setUp()
-        window = mock.patch.object(embedded, "RANK_WINDOW", 4)
-        window.start()
-        self.addCleanup(window.stop)
+        set_constants(self, RANK_WINDOW=4)
 
     def tearDown(self):
         self.engine.clear()
@@ -304,10 +310,7 @@ class SplitCountBroadQueryTests(BroadQueryTests):
 
     def setUp(self):
         super().setUp()
-        for name, value in (("SPLIT_COUNT_FROM", 0), ("COUNT_PARTS", 3)):
-            patch = mock.patch.object(embedded, name, value)
-            patch.start()
-            self.addCleanup(patch.stop)
+        set_constants(self, SPLIT_COUNT_FROM=0, COUNT_PARTS=3)
 
     def test_counts_in_parts_are_the_counts_in_one(self):
         self.fridges(["valid", "revoked", "lapsed", "valid", "suspended", "valid", "valid"])
@@ -336,10 +339,7 @@ class KeptBroadCountsBroadQueryTests(BroadQueryTests):
 
     def setUp(self):
         super().setUp()
-        for name, value in (("BROAD_FROM", 0), ("BROAD_SHARE", 0)):
-            patch = mock.patch.object(embedded, name, value)
-            patch.start()
-            self.addCleanup(patch.stop)
+        set_constants(self, BROAD_FROM=0, BROAD_SHARE=0)
         search = self.engine.search
 
         def search_then_keep(query):
