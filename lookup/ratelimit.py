@@ -124,7 +124,8 @@ def counter_key(bucket, key, rate, now):
 
 def wait_after(count, rate, now):
     """Seconds to wait once ``count`` requests are counted in the window of ``now``:
-    0 within the limit; None (let through, logged) when the cache could not count."""
+    0 within the limit, and when the cache could not count (``count`` None: the
+    request goes through, and that is logged)."""
     if count is None:
         # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down.
         logger.warning("Rate limit not checked: the cache cannot be reached.")
