@@ -596,7 +596,14 @@ class EmbeddedEngine(LookupEngine):
         from lookup.codes import CodeKind
 
         where = f"k.id IN ({named}) AND {filters}"
-        total, valid, facets = self._counting(connection, "FROM keys k", where, params, query.facets, indexed)()
+        if query.code.kind is CodeKind.USCC:
+            # The company's range of usccs joined to keys: half the time of an IN list
+            # of its ids, which SQLite first copies into a table of its own.
+            count_source = "FROM usccs u CROSS JOIN keys k ON k.id = u.id"
+            count_where = f"u.uscc = :code AND {filters}"
+        else:
+            count_source, count_where = "FROM keys k", where
+        total, valid, facets = self._counting(connection, count_source, count_where, params, query.facets, indexed)()
         if query.code.kind is CodeKind.USCC:
             # The range's order is the page's: no sort, and it stops after the page.
 
