@@ -450,10 +450,7 @@ class EmbeddedEngine(LookupEngine):
         cached = getattr(self._local, "codes", None)
         if cached is None or cached[0] != state:
             codes = _facet_codes(connection)
-            by_facet = {facet: [] for facet in KEY_FACETS}
-            for (facet, value), code in codes.items():
-                by_facet.setdefault(facet, []).append((code, value))
-            cached = (state, codes, by_facet)
+            cached = (state, codes, _codes_by_facet(codes))
             self._local.codes = cached
         return cached[1], cached[2]
 
@@ -1110,16 +1107,34 @@ def _count_and_facets(connection, source, where, params, facets, by_facet):
     total, valid, keys = connection.execute(
         f"SELECT count(*), total({VALID}), group_concat(k.facets, '') {source} WHERE {where}", params
     ).fetchone()
-    keys = keys or ""
-    counted = {}
-    for position, name in enumerate(COUNTED_FACETS):
-        column = keys[position::KEY_LENGTH]
-        counts = Counter()
-        for code, value in by_facet[name]:
-            counts[value] += column.count(code)
-        counted[name] = counts
+    counted = _facet_counts(_counted_codes(keys or "", by_facet), by_facet)
     _move_lapsed(counted, int(valid))
     return total, int(valid), counted
+
+
+def _codes_by_facet(codes):
+    """Per facet its (code, value) pairs, from :func:`_facet_codes`."""
+    by_facet = {facet: [] for facet in KEY_FACETS}
+    for (facet, value), code in codes.items():
+        by_facet.setdefault(facet, []).append((code, value))
+    return by_facet
+
+
+def _counted_codes(keys, by_facet):
+    """How many of the keys concatenated in ``keys`` carry each code of the counted
+    facets, each looked for in its facet's position (``str.count`` per code, C speed,
+    since a facet has tens of values, not thousands)."""
+    counts = {}
+    for position, name in enumerate(COUNTED_FACETS):
+        column = keys[position::KEY_LENGTH]
+        for code, _value in by_facet[name]:
+            counts[code] = column.count(code)
+    return counts
+
+
+def _facet_counts(codes, by_facet):
+    """Facet → value → count, from the counts per code."""
+    return {name: Counter({value: codes.get(code, 0) for code, value in by_facet[name]}) for name in COUNTED_FACETS}
 
 
 def _move_lapsed(counted, valid):
@@ -1185,19 +1200,8 @@ def store_broad_count(connection, match):
         f"SELECT group_concat(k.facets, ''), group_concat(nullif(k.valid_until, ''), ','), count(*) {BROAD_ROWS}",
         {"match": match},
     ).fetchone()
-    keys, dates = keys or "", dates or ""
-    # As _count_and_facets counts: per counted facet its codes in the characters of
-    # its position (str.count, not a Counter over millions of characters, which
-    # would hold the GIL for half a second).
-    by_position = {}
-    for (facet, _value), code in _facet_codes(connection).items():
-        if facet in COUNTED_FACETS:
-            by_position.setdefault(KEY_FACETS.index(facet), []).append(code)
-    codes = {}
-    for position, position_codes in by_position.items():
-        column = keys[position::KEY_LENGTH]
-        codes.update({code: column.count(code) for code in position_codes})
-    expiring = Counter(dates.split(",")) if dates else Counter()
+    codes = _counted_codes(keys or "", _codes_by_facet(_facet_codes(connection)))
+    expiring = Counter(dates.split(",")) if dates else {}
     connection.execute(
         "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
         (match, total, json.dumps({code: count for code, count in codes.items() if count}), json.dumps(expiring)),
@@ -1214,7 +1218,7 @@ def _stored_broad_count(connection, match, today, facets, by_facet):
     valid = sum(count for until, count in dates.items() if until >= today)
     if not facets:
         return total, valid, {}
-    counted = {name: Counter({value: codes.get(code, 0) for code, value in by_facet[name]}) for name in COUNTED_FACETS}
+    counted = _facet_counts(codes, by_facet)
     _move_lapsed(counted, valid)
     return total, valid, counted
 
