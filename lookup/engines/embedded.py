@@ -592,22 +592,18 @@ class EmbeddedEngine(LookupEngine):
         SQLite would walk every certificate along ``certs_newest`` to skip a sort."""
         from lookup.codes import CodeKind
 
-        where = f"k.id IN ({named}) AND {filters}"
         if query.code.kind is CodeKind.USCC:
-            # The company's range of usccs joined to keys: half the time of an IN list
-            # of its ids, which SQLite first copies into a table of its own.
-            count_source = "FROM usccs u CROSS JOIN keys k ON k.id = u.id"
-            count_where = f"u.uscc = :code AND {filters}"
-        else:
-            count_source, count_where = "FROM keys k", where
-        total, valid, facets = self._counting(connection, count_source, count_where, params, query.facets, indexed)()
-        if query.code.kind is CodeKind.USCC:
-            # The range's order is the page's: no sort, and it stops after the page.
+            # The company's range of usccs joined to keys, for the count (half the time
+            # of an IN list of its ids, which SQLite first copies into a table of its
+            # own) and for the page: the range's order is the page's, so there is no
+            # sort, and it stops after the page.
+            source = "FROM usccs u CROSS JOIN keys k ON k.id = u.id"
+            where = f"u.uscc = :code AND {filters}"
+            total, valid, facets = self._counting(connection, source, where, params, query.facets, indexed)()
 
             def page(condition, _matching, offset, limit):
                 rows = connection.execute(
-                    f"SELECT u.number FROM usccs u CROSS JOIN keys k ON k.id = u.id "
-                    f"WHERE u.uscc = :code AND {filters} AND {condition} "
+                    f"SELECT u.number {source} WHERE {where} AND {condition} "
                     "ORDER BY u.issued_on DESC, u.number LIMIT :limit OFFSET :offset",
                     {**params, "limit": limit, "offset": offset},
                 )
@@ -615,6 +611,8 @@ class EmbeddedEngine(LookupEngine):
 
             numbers = _valid_first(page, query, total, valid)
         else:
+            where = f"k.id IN ({named}) AND {filters}"
+            total, valid, facets = self._counting(connection, "FROM keys k", where, params, query.facets, indexed)()
             rows = connection.execute(
                 f"SELECT c.number FROM keys k CROSS JOIN certs c ON c.id = k.id WHERE {where} "
                 f"ORDER BY {NOT_VALID_RANK}, c.issued_on DESC, c.number LIMIT :limit OFFSET :offset",
