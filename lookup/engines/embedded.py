@@ -22,7 +22,8 @@ value and the date it is valid until, see :func:`_count_and_facets`),
 (the document as JSON, for highlighting), ``fts`` (the analysed text, rowid =
 ``certs.id``, and a ``filters`` column of one token per filterable value, see
 :func:`filter_tokens`),
-``usccs`` (USCC → certificate), ``suggestions`` and ``suggestion_keys``
+``usccs`` (USCC → certificate, with the certificate's key, so that a company's
+count and page read one range), ``suggestions`` and ``suggestion_keys``
 (autocomplete), ``words`` and ``word_variants`` (the Latin vocabulary and its
 one-deletion variants, for typo tolerance).
 """
@@ -95,8 +96,8 @@ BUSY_TIMEOUT_MS = 10000
 TYPO_VOCABULARY_COLUMNS = ("product_latin", "brand_latin", "company_latin", "category_latin", "pinyin")
 
 # Raised whenever the tables change; a generation of another format is refused until
-# rebuild_lookup_index makes a new one, or upgraded in place (formats 3 to 5).
-SCHEMA_VERSION = 6
+# rebuild_lookup_index makes a new one, or upgraded in place (formats 3 to 6).
+SCHEMA_VERSION = 7
 # The full-text column of each certificate's filterable values, one token each
 # (:func:`filter_tokens`), which a filtered text query adds to its MATCH: FTS5 then
 # walks only the matches inside the filters, instead of every match of the words,
@@ -110,14 +111,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     tokenize = "unicode61 remove_diacritics 0"
 );
 """
-# A company's certificates in the order of its page (newest first), so that a USCC's
-# page reads one range of this table instead of every certificate's row in ``certs``.
+# A company's certificates in the order of its page (newest first), each with its
+# ``keys`` row's valid_until and facets, so that a USCC's count and page read one
+# range of this table: not a row of ``certs`` and ``keys`` per certificate, which for
+# a company of thousands are as many pages scattered over the file.
 USCCS_TABLE = """
 CREATE TABLE IF NOT EXISTS usccs (
     uscc TEXT NOT NULL,
     issued_on TEXT NOT NULL,
     number TEXT NOT NULL,
     id INTEGER NOT NULL,
+    valid_until TEXT NOT NULL,
+    facets TEXT NOT NULL,
     PRIMARY KEY (uscc, issued_on DESC, number, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS usccs_id ON usccs (id);
@@ -297,10 +302,9 @@ class EmbeddedEngine(LookupEngine):
             if version == 0:
                 connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version in (3, 4, 5):
-                _in_transaction(connection, upgrade_from_format_3)
-                _in_transaction(connection, upgrade_from_format_4)
-                _in_transaction(connection, upgrade_from_format_5)
+            elif version in (3, 4, 5, 6):
+                for upgrade in UPGRADES:
+                    _in_transaction(connection, upgrade)
             elif version != SCHEMA_VERSION:
                 connection.close()
                 raise EngineUnavailable(
@@ -392,9 +396,7 @@ class EmbeddedEngine(LookupEngine):
         if parsed_code.kind is CodeKind.CERTIFICATE:
             rows = connection.execute("SELECT number FROM certs WHERE number = ?", (parsed_code.value,))
         else:
-            rows = connection.execute(
-                "SELECT c.number FROM usccs u JOIN certs c ON c.id = u.id WHERE u.uscc = ?", (parsed_code.value,)
-            )
+            rows = connection.execute("SELECT number FROM usccs WHERE uscc = ?", (parsed_code.value,))
         return [row[0] for row in rows]
 
     def search(self, query):
@@ -593,18 +595,18 @@ class EmbeddedEngine(LookupEngine):
         from lookup.codes import CodeKind
 
         if query.code.kind is CodeKind.USCC:
-            # The company's range of usccs joined to keys, for the count (half the time
-            # of an IN list of its ids, which SQLite first copies into a table of its
-            # own) and for the page: the range's order is the page's, so there is no
-            # sort, and it stops after the page.
-            source = "FROM usccs u CROSS JOIN keys k ON k.id = u.id"
-            where = f"u.uscc = :code AND {filters}"
+            # The company's range of usccs, whose rows carry their keys (so it stands
+            # as ``k`` in the filters' conditions), for the count and for the page:
+            # the range's order is the page's, so there is no sort, and it stops
+            # after the page.
+            source = "FROM usccs k"
+            where = f"k.uscc = :code AND {filters}"
             total, valid, facets = self._counting(connection, source, where, params, query.facets, indexed)()
 
             def page(condition, _matching, offset, limit):
                 rows = connection.execute(
-                    f"SELECT u.number {source} WHERE {where} AND {condition} "
-                    "ORDER BY u.issued_on DESC, u.number LIMIT :limit OFFSET :offset",
+                    f"SELECT k.number {source} WHERE {where} AND {condition} "
+                    "ORDER BY k.issued_on DESC, k.number LIMIT :limit OFFSET :offset",
                     {**params, "limit": limit, "offset": offset},
                 )
                 return [row[0] for row in rows]
@@ -1373,11 +1375,17 @@ INSERT_CERT = (
 INSERT_KEYS = "INSERT INTO keys (id, valid_until, facets) VALUES (?, ?, ?)"
 INSERT_DOC = "INSERT INTO docs (id, doc) VALUES (?, ?)"
 INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
-INSERT_USCC = "INSERT OR IGNORE INTO usccs (uscc, issued_on, number, id) VALUES (?, ?, ?, ?)"
+INSERT_USCC = (
+    "INSERT OR IGNORE INTO usccs (uscc, issued_on, number, id, valid_until, facets) VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
-def _uscc_rows(identifier, stored):
-    return [(uscc, stored["issued_on"], stored["number"], identifier) for uscc in stored.get("usccs", [])]
+def _uscc_rows(identifier, stored, facet_key):
+    _identifier, valid_until, facets = _keys_row(identifier, stored, facet_key)
+    return [
+        (uscc, stored["issued_on"], stored["number"], identifier, valid_until, facets)
+        for uscc in stored.get("usccs", [])
+    ]
 
 
 def _rows_for(connection, select, values):
@@ -1436,20 +1444,10 @@ def upgrade_from_format_3(connection):
 
 
 def upgrade_from_format_4(connection):
-    """Format 4 → 5 in place: ``usccs`` takes each certificate's issue date and
-    number from ``certs`` (seconds for a million)."""
+    """Format 4 → 5 in place: ``usccs`` gained each certificate's issue date and
+    number, which :func:`upgrade_from_format_6` writes with the rest."""
     if connection.execute("PRAGMA user_version").fetchone()[0] != 4:
         return
-    connection.execute("ALTER TABLE usccs RENAME TO usccs_format_4")
-    connection.execute("DROP INDEX IF EXISTS usccs_id")
-    for statement in USCCS_TABLE.split(";"):
-        if statement.strip():
-            connection.execute(statement)
-    connection.execute(
-        "INSERT INTO usccs (uscc, issued_on, number, id) "
-        "SELECT u.uscc, c.issued_on, c.number, u.id FROM usccs_format_4 u JOIN certs c ON c.id = u.id"
-    )
-    connection.execute("DROP TABLE usccs_format_4")
     connection.execute("PRAGMA user_version = 5")
 
 
@@ -1470,7 +1468,31 @@ def upgrade_from_format_5(connection):
     )
     connection.execute("DROP TABLE fts_format_5")
     connection.execute(BROAD_COUNTS_TABLE)
+    connection.execute("PRAGMA user_version = 6")
+
+
+def upgrade_from_format_6(connection):
+    """Format 6 → 7 in place: ``usccs`` is written again with each certificate's
+    issue date and number from ``certs`` and its key from ``keys`` (seconds for a
+    million)."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] != 6:
+        return
+    connection.execute("ALTER TABLE usccs RENAME TO usccs_format_6")
+    connection.execute("DROP INDEX IF EXISTS usccs_id")
+    for statement in USCCS_TABLE.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(
+        "INSERT INTO usccs (uscc, issued_on, number, id, valid_until, facets) "
+        "SELECT u.uscc, c.issued_on, c.number, u.id, k.valid_until, k.facets "
+        "FROM usccs_format_6 u JOIN certs c ON c.id = u.id JOIN keys k ON k.id = u.id"
+    )
+    connection.execute("DROP TABLE usccs_format_6")
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# Each moves an index one format on, or leaves one of another format alone.
+UPGRADES = (upgrade_from_format_3, upgrade_from_format_4, upgrade_from_format_5, upgrade_from_format_6)
 
 
 def insert_new_documents(connection, prepared):
@@ -1491,7 +1513,7 @@ def insert_new_documents(connection, prepared):
         keys.append(_keys_row(identifier, stored, facet_key))
         docs.append((identifier, doc))
         fts.append((identifier, *texts, filter_tokens(facet_key)))
-        usccs.extend(_uscc_rows(identifier, stored))
+        usccs.extend(_uscc_rows(identifier, stored, facet_key))
         suggestions.extend(document_suggestions)
     connection.executemany(INSERT_CERT, certs)
     connection.executemany(INSERT_KEYS, keys)
@@ -1525,7 +1547,7 @@ def write_documents(connection, documents):
         connection.execute(INSERT_KEYS, _keys_row(identifier, stored, facet_key))
         connection.execute(INSERT_DOC, (identifier, doc))
         connection.execute(INSERT_FTS, (identifier, *texts, filter_tokens(facet_key)))
-        connection.executemany(INSERT_USCC, _uscc_rows(identifier, stored))
+        connection.executemany(INSERT_USCC, _uscc_rows(identifier, stored, facet_key))
         suggestions.extend(document_suggestions)
         vocabulary.update(document_vocabulary)
     _adjust_broad_counts(connection, written, 1)

@@ -427,8 +427,21 @@ class KeptBroadCountsBroadQueryTests(BroadQueryTests):
         self.assertEqual(len(self.kept()), 1)
 
 
+def make_format_6(connection):
+    """Take the keys out of ``usccs``, as format 6 had it."""
+    connection.executescript(
+        "ALTER TABLE usccs RENAME TO usccs_7; DROP INDEX usccs_id;"
+        "CREATE TABLE usccs (uscc TEXT NOT NULL, issued_on TEXT NOT NULL, number TEXT NOT NULL, id INTEGER NOT NULL,"
+        " PRIMARY KEY (uscc, issued_on DESC, number, id)) WITHOUT ROWID; CREATE INDEX usccs_id ON usccs (id);"
+        "INSERT INTO usccs SELECT uscc, issued_on, number, id FROM usccs_7; DROP TABLE usccs_7;"
+        "PRAGMA user_version = 6;"
+    )
+
+
 def make_format_5(connection):
-    """Take the ``filters`` column out of ``fts``, as format 5 had it."""
+    """Take the ``filters`` column out of ``fts`` (and the keys out of ``usccs``), as
+    format 5 had it."""
+    make_format_6(connection)
     columns = ", ".join(analysis.TEXT_COLUMNS)
     copy = f"INSERT INTO fts (rowid, {columns}) SELECT rowid, {columns} FROM fts_6"  # noqa: S608 (column names)
     connection.executescript(
@@ -470,14 +483,14 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         self.engine.index([fridge, lamp])
         before = self.engine.search(build_query(fridge.client.uscc))
         connection = self.engine._connection()
+        make_format_5(connection)
         connection.executescript(
             "ALTER TABLE usccs RENAME TO usccs_5; DROP INDEX usccs_id;"
             "CREATE TABLE usccs (uscc TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uscc, id)) WITHOUT ROWID;"
             "CREATE INDEX usccs_id ON usccs (id);"
             "INSERT INTO usccs SELECT uscc, id FROM usccs_5; DROP TABLE usccs_5;"
+            "PRAGMA user_version = 4;"
         )
-        make_format_5(connection)
-        connection.execute("PRAGMA user_version = 4")
         self.engine.close()
 
         after = self.engine.search(build_query(fridge.client.uscc))
@@ -512,3 +525,32 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
         filled = self.engine._connection().execute("SELECT count(*) FROM fts WHERE filters <> ''").fetchone()[0]
         self.assertEqual(filled, 5)
+
+    def test_format_6_index_answers_a_company_s_filtered_code_the_same_after_the_upgrade(self):
+        client = OrganisationFactory()
+        certificates = [
+            CertificateFactory(client=client, status=status, issued_on=date(2017, 1, day), expires_on=expires_on)
+            for day, (status, expires_on) in enumerate(
+                (
+                    ("valid", date(2030, 1, 1)),
+                    ("valid", date(2020, 1, 1)),  # valid as stored, expired as read
+                    ("revoked", date(2030, 1, 1)),
+                    ("expired", date(2021, 1, 1)),
+                ),
+                start=1,
+            )
+        ]
+        self.engine.index([*certificates, CertificateFactory(product_name="节能荧光灯")])
+        queries = [build_query(client.uscc), *(build_query(client.uscc, status=[s]) for s in ("valid", "expired"))]
+        before = [self.engine.search(query) for query in queries]
+        make_format_6(self.engine._connection())
+        self.engine.close()
+
+        after = [self.engine.search(query) for query in queries]
+        self.assertEqual(
+            [(result.numbers, result.total, result.facets) for result in after],
+            [(result.numbers, result.total, result.facets) for result in before],
+        )
+        self.assertEqual([result.total for result in after], [4, 1, 2])
+        self.assertEqual(after[0].numbers[0], certificates[0].number)
+        self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
