@@ -419,7 +419,7 @@ class EmbeddedEngine(LookupEngine):
                 return self._search_named(connection, query, named, where, params, (state, codes))
             if match is None:
                 return self._search_rows(connection, query, where, params, (state, codes))
-            return self._search_text(connection, query, where, params, (state, codes))
+            return self._search_text(connection, query, match, where, params, (state, codes))
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup search failed: {error}") from error
 
@@ -624,12 +624,14 @@ class EmbeddedEngine(LookupEngine):
         hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _search_text(self, connection, query, where, params, indexed):
-        """Text: one pass over the matches counts them and reads their keys; a second
-        ranks them for the page. Up to :data:`RANK_WINDOW` matches are ranked
-        exactly: valid first, then bm25, then newest. Beyond that, see
-        :meth:`_ranked_window`. Without filters the first page rarely needs the count,
-        so it is read (and highlighted) while the count runs."""
+    def _search_text(self, connection, query, text, where, params, indexed):
+        """Text (``text``, the FTS5 expression of its words alone): one pass over the
+        matches counts them and reads their keys; a second ranks them for the page.
+        Up to :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25,
+        then newest. Beyond that, see :meth:`_ranked_window`, and words too common
+        to rank by, :meth:`_too_common_to_rank`. Without filters the first page
+        rarely needs the count, so it is read (and highlighted) while the count
+        runs."""
         # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
         # join order): probing FTS5 once per filtered row would cost far more.
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
@@ -650,22 +652,34 @@ class EmbeddedEngine(LookupEngine):
                 {**params, "window": RANK_WINDOW},
             ).fetchone()
         params = {**params, "cutoff": edge[0] if edge else 0}
+        words_edge = edge
+        if filtered:
+            # The words' own edge: how common they are, whatever the filters keep.
+            words_edge = connection.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH :text ORDER BY rowid DESC LIMIT 1 OFFSET :window",
+                {"text": text, "window": RANK_WINDOW},
+            ).fetchone()
+        if _too_common_to_rank(connection, words_edge):
+            score, ranked = "0", "fts.rowid DESC"
+            everything = f"{NOT_VALID_RANK}, fts.rowid DESC"
+        else:
+            score, ranked = BM25, "score, fts.rowid DESC"
+            everything = f"{NOT_VALID_RANK}, score, c.issued_on DESC, c.number"
 
         def page(condition, order, limit, offset):
             rows = connection.execute(
-                f"SELECT c.number, {BM25} AS score {source} JOIN certs c ON c.id = fts.rowid "
+                f"SELECT c.number, {score} AS score {source} JOIN certs c ON c.id = fts.rowid "
                 f"WHERE {where} AND {condition} ORDER BY {order} LIMIT :limit OFFSET :offset",
                 {**params, "limit": limit, "offset": offset},
             )
             return [Hit(number=number, score=-score) for number, score in rows]
 
-        everything = f"{NOT_VALID_RANK}, score, c.issued_on DESC, c.number"
         hits = None
         if edge is None:
             hits = page("1", everything, query.page_size, query.offset)
         elif query.offset == 0:
             # Usually the window's valid matches fill the first page.
-            hits = page(f"{VALID} AND fts.rowid > :cutoff", "score, fts.rowid DESC", query.page_size, 0)
+            hits = page(f"{VALID} AND fts.rowid > :cutoff", ranked, query.page_size, 0)
             if len(hits) < query.page_size:
                 hits = None
         if hits and query.highlight:
@@ -675,12 +689,16 @@ class EmbeddedEngine(LookupEngine):
             window_valid = connection.execute(
                 f"SELECT total({VALID}) {source} WHERE {where} AND fts.rowid > :cutoff", params
             ).fetchone()[0]
-            hits = [] if query.offset >= total else self._ranked_window(query, page, total, valid, int(window_valid))
+            hits = (
+                []
+                if query.offset >= total
+                else self._ranked_window(query, page, ranked, total, valid, int(window_valid))
+            )
             if hits and query.highlight:
                 self._highlight(connection, hits, query.terms)
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _ranked_window(self, query, page, total, valid, window_valid):
+    def _ranked_window(self, query, page, ranked, total, valid, window_valid):
         """A page of a query with more than :data:`RANK_WINDOW` matches.
 
         Ranking every match by bm25 costs about a microsecond and a half each, which
@@ -691,9 +709,9 @@ class EmbeddedEngine(LookupEngine):
         from the highest rowid and stopping. The order stays valid first: the
         window's valid matches by relevance, the other valid matches newest first,
         then the same for the rest (``window_valid`` of the window's matches are
-        valid). Every match is still counted and faceted."""
+        valid). Every match is still counted and faceted. ``ranked`` is the
+        window's order."""
         window, older = "fts.rowid > :cutoff", "fts.rowid <= :cutoff"
-        ranked = "score, fts.rowid DESC"
         segments = [
             (window_valid, f"{VALID} AND {window}", ranked),
             (valid - window_valid, f"{VALID} AND {older}", "fts.rowid DESC"),
@@ -1038,6 +1056,21 @@ def _filter_match(query, codes):
         )
     parts = [f"{FILTERS_COLUMN} : ({' OR '.join(group)})" for group in groups if group]
     return " AND ".join(parts) or None
+
+
+def _too_common_to_rank(connection, edge):
+    """Whether a text query's words are in at least every other certificate indexed
+    last: of the newest certificates up to the :data:`RANK_WINDOW`-th match of the
+    words (``edge``, that match's row; None when they have no more matches), at
+    least half match. bm25 cannot rank such words: their IDF is below zero, which
+    FTS5 floors at a millionth, so every score is next to nothing. Finding each
+    word's IDF would still walk all its matches (some 85 ms for 有限公司 on a
+    million certificates, every time), so their matches are not ranked but listed
+    as a search beyond the window lists them: valid first, newest first."""
+    if edge is None:
+        return False
+    newest = connection.execute("SELECT max(rowid) FROM fts").fetchone()[0]
+    return newest - edge[0] <= 2 * RANK_WINDOW
 
 
 def _valid_first(page, query, total, valid):

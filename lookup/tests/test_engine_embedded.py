@@ -205,10 +205,12 @@ def set_constants(test, **values):
 class Fridges:
     """Fridges to index one by one, for the tests of broad queries and browsing."""
 
-    def fridges(self, statuses):
-        """One fridge per status, oldest first; "lapsed" is valid past its date."""
+    def fridges(self, statuses, others=0):
+        """One fridge per status, oldest first; "lapsed" is valid past its date.
+        After each, ``others`` lamps."""
         certificates = []
         for position, status in enumerate(statuses):
+            self.engine.index(CertificateFactory.create_batch(others, product_name="节能荧光灯"))
             if status == "lapsed":
                 certificate = CertificateFactory(product_name=f"家用电冰箱{position}", expired=True)
                 certificate.status = "valid"
@@ -253,16 +255,33 @@ class BroadQueryTests(Fridges, EmptyEngine, TestCase):
         self.assertEqual(set(numbers[: len(valid)]), valid)
 
     def test_the_newest_matches_are_ranked_by_relevance_and_the_rest_follow_newest_first(self):
-        certificates = self.fridges(["valid"] * 7)
-        newest = certificates[-1]
-        newest.product_name = "冰箱"
-        newest.brand = "冰箱"
-        newest.save()
-        self.engine.index([newest])
+        certificates = self.fridges(["valid"] * 7, others=2)
+        relevant = self.most_relevant(certificates[-3])
         numbers = self.engine.search(build_query("冰箱", page_size=10)).numbers
-        self.assertEqual(numbers[0], newest.number)
+        self.assertEqual(numbers[0], relevant.number)
         self.assertEqual(set(numbers[:4]), {c.number for c in certificates[-4:]})
         self.assertEqual(numbers[4:], [c.number for c in reversed(certificates[:3])])
+
+    def test_words_in_most_certificates_are_not_ranked_but_listed_newest_first(self):
+        statuses = ["valid", "revoked", "valid", "revoked", "valid", "revoked", "valid", "valid"]
+        certificates = self.fridges(statuses, others=1)  # fridges are every other certificate
+        self.most_relevant(certificates[-3])
+        self.most_relevant(certificates[-4])
+        newest_first = [c.number for c in reversed(certificates)]
+        valid, revoked = (
+            [number for number, status in zip(newest_first, reversed(statuses), strict=True) if status == wanted]
+            for wanted in ("valid", "revoked")
+        )
+        self.assertEqual(self.engine.search(build_query("冰箱", page_size=10)).numbers, valid + revoked)
+        self.assertEqual(self.engine.search(build_query("冰箱", page=2, page_size=3)).numbers, valid[3:] + revoked[:1])
+        self.assertEqual(self.engine.search(build_query("冰箱", status=["revoked"])).numbers, revoked)
+
+    def most_relevant(self, certificate):
+        """Make ``certificate`` match 冰箱 better than any other fridge."""
+        certificate.product_name = certificate.brand = "冰箱"
+        certificate.save()
+        self.engine.index([certificate])
+        return certificate
 
     def test_a_changed_certificate_keeps_its_place(self):
         oldest, *_rest = self.fridges(["valid"] * 6)
