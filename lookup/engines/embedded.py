@@ -456,7 +456,9 @@ class EmbeddedEngine(LookupEngine):
             self._local.codes = cached
         return cached[1], cached[2]
 
-    def _counting(self, connection, source, where, params, facets, indexed, id_column=None, broad=False):
+    def _counting(
+        self, connection, source, where, params, facets, indexed, id_column=None, broad=False, likely_broad=False
+    ):
         """Start :func:`_count_and_facets`; a function that waits for and returns
         its (total, valid, counts). With ``id_column`` and a large index the count
         runs in parts (:data:`SPLIT_COUNT_FROM`), so the caller reads its page
@@ -471,7 +473,10 @@ class EmbeddedEngine(LookupEngine):
         counts it once more, with the index locked for writes, into
         ``broad_counts``; every write then adds and takes away the certificates it
         changes (:func:`_adjust_broad_counts`) and a rebuild counts the kept
-        queries afresh. From then on its counts cost one row."""
+        queries afresh. From then on its counts cost one row. ``likely_broad``: the
+        query looks broad already (:func:`_too_common_to_rank`), so this first count
+        is the one kept (:meth:`_count_and_keep`) and the next reader finds it,
+        instead of counting once for the reader and again to keep it."""
         state, codes = indexed
         key = (state, source, where, tuple(sorted(params.items())), facets)
         cached = self._count_cache.get(key)
@@ -482,6 +487,22 @@ class EmbeddedEngine(LookupEngine):
             if stored is not None:
                 self._keep_count(key, stored)
                 return lambda: stored
+            if likely_broad:
+                kept = _count_pool("broad", threads=1).submit(self._count_and_keep, params["match"], 0)
+
+                @functools.cache
+                def kept_result():
+                    raw = kept.result()
+                    if raw is None:
+                        # A write holds the index: count as for any query.
+                        return self._counting(
+                            connection, source, where, params, facets, indexed, id_column, broad=True
+                        )()
+                    counted = _broad_answer(*raw, params["today"], facets, codes[1])
+                    self._keep_count(key, counted)
+                    return counted
+
+                return kept_result
         ranges = self._count_ranges(connection) if id_column else []
         if len(ranges) < 2:
             counted = _count_and_facets(connection, source, where, params, facets, codes[1])
@@ -520,10 +541,43 @@ class EmbeddedEngine(LookupEngine):
 
     def _store_broad_count(self, match):
         try:
-            _in_transaction(self._connection(), lambda connection: store_broad_count(connection, match))
+            self._count_and_keep(match)
         finally:
             with self._init_lock:
                 self._broad_pending.pop(match, None)
+
+    def _count_and_keep(self, match, lock_wait_ms=BUSY_TIMEOUT_MS):
+        """:func:`store_broad_count` of ``match``, counted in parts on the counting
+        threads while this thread holds the index's write lock (the parts read
+        what it locked: nobody else can write, and it has written nothing yet).
+        Its (total, codes, dates); None when a write held the lock for longer than
+        ``lock_wait_ms``."""
+        connection = self._connection()
+        connection.execute(f"PRAGMA busy_timeout = {lock_wait_ms}")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+            return None
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            counted = store_broad_count(connection, match, self._walk_in_parts)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return counted
+
+    def _walk_in_parts(self, match):
+        """:func:`walk_matches` of ``match``, its id ranges walked at once."""
+        ranges = self._count_ranges(self._connection())
+        parts = [_count_pool().submit(self._walk_part, match, low, high) for low, high in ranges]
+        return _joined_walks([part.result() for part in parts])
+
+    def _walk_part(self, match, low, high):
+        return walk_matches(self._connection(), match, low, high)
 
     def forget_broad_counts(self):
         """Drop the kept counts of broad queries (benchmarks measure their first time)."""
@@ -637,29 +691,37 @@ class EmbeddedEngine(LookupEngine):
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         filtered = where != "1"
         where = f"fts MATCH :match AND {where}"
+        # The RANK_WINDOW-th match of the words from the newest, if they have more.
+        words_edge = connection.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH :text ORDER BY rowid DESC LIMIT 1 OFFSET :window",
+            {"text": text, "window": RANK_WINDOW},
+        ).fetchone()
+        too_common = _too_common_to_rank(connection, words_edge)
         counting = self._counting(
-            connection, source, where, params, query.facets, indexed, "fts.rowid", broad=not filtered
+            connection,
+            source,
+            where,
+            params,
+            query.facets,
+            indexed,
+            "fts.rowid",
+            broad=not filtered,
+            likely_broad=too_common,
         )
-        if filtered and counting()[0] <= RANK_WINDOW:
+        if not filtered:
+            edge = words_edge
+        elif counting()[0] <= RANK_WINDOW:
             # A filter that keeps few matches: finding the window's edge would walk
             # them all, and the count (which had to come first to know it) says
             # there is none.
             edge = None
         else:
-            # The RANK_WINDOW-th match from the newest, if there are more.
             edge = connection.execute(
                 f"SELECT fts.rowid {source} WHERE {where} ORDER BY fts.rowid DESC LIMIT 1 OFFSET :window",
                 {**params, "window": RANK_WINDOW},
             ).fetchone()
         params = {**params, "cutoff": edge[0] if edge else 0}
-        words_edge = edge
-        if filtered:
-            # The words' own edge: how common they are, whatever the filters keep.
-            words_edge = connection.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH :text ORDER BY rowid DESC LIMIT 1 OFFSET :window",
-                {"text": text, "window": RANK_WINDOW},
-            ).fetchone()
-        if _too_common_to_rank(connection, words_edge):
+        if too_common:
             score, ranked = "0", "fts.rowid DESC"
             everything = f"{NOT_VALID_RANK}, fts.rowid DESC"
         else:
@@ -1223,22 +1285,43 @@ def delete_numbers(connection, numbers):
 BROAD_ROWS = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid WHERE fts MATCH :match"
 
 
-def store_broad_count(connection, match):
-    """Count ``match`` into ``broad_counts`` (in a write transaction, so no write
-    falls between the count and the row), unless it is there or BROAD_KEPT are."""
-    kept = connection.execute("SELECT count(*), total(match = ?) FROM broad_counts", (match,)).fetchone()
-    if kept[1] or kept[0] >= BROAD_KEPT:
-        return
+def walk_matches(connection, match, low=0, high=None):
+    """The keys of the certificates ``match`` matches (with ids from ``low`` to
+    ``high``), run together; their dates valid until, comma-separated; their number."""
     keys, dates, total = connection.execute(
-        f"SELECT group_concat(k.facets, ''), group_concat(nullif(k.valid_until, ''), ','), count(*) {BROAD_ROWS}",
-        {"match": match},
+        f"SELECT group_concat(k.facets, ''), group_concat(nullif(k.valid_until, ''), ','), count(*) {BROAD_ROWS} "
+        "AND fts.rowid BETWEEN :low AND :high",
+        {"match": match, "low": low, "high": (1 << 63) - 1 if high is None else high},
     ).fetchone()
-    codes = _counted_codes(keys or "", _codes_by_facet(_facet_codes(connection)))
-    expiring = Counter(dates.split(",")) if dates else {}
-    connection.execute(
-        "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
-        (match, total, json.dumps({code: count for code, count in codes.items() if count}), json.dumps(expiring)),
-    )
+    return keys or "", dates or "", total
+
+
+def _joined_walks(walks):
+    return "".join(walk[0] for walk in walks), ",".join(walk[1] for walk in walks if walk[1]), sum(w[2] for w in walks)
+
+
+def store_broad_count(connection, match, walk=None):
+    """Count ``match`` and keep its counts in ``broad_counts`` if it is broad
+    (:data:`BROAD_SHARE`, :data:`BROAD_FROM`), not kept yet, and fewer than
+    :data:`BROAD_KEPT` are; in a write transaction, so no write falls between the
+    count and the row. ``walk(match)`` reads the matches (:func:`walk_matches`, in
+    parts), else this connection does. Its (total, codes, dates): the matches, how
+    many carry each key character, how many stored as valid expire on each date."""
+    row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
+    if row is not None:
+        return row[0], json.loads(row[1]), json.loads(row[2])
+    keys, dates, total = walk(match) if walk else walk_matches(connection, match)
+    counts = _counted_codes(keys, _codes_by_facet(_facet_codes(connection)))
+    codes = {code: count for code, count in counts.items() if count}
+    expiring = dict(Counter(dates.split(","))) if dates else {}
+    everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
+    kept = connection.execute("SELECT count(*) FROM broad_counts").fetchone()[0]
+    if total >= max(BROAD_FROM, BROAD_SHARE * everything) and kept < BROAD_KEPT:
+        connection.execute(
+            "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
+            (match, total, json.dumps(codes), json.dumps(expiring)),
+        )
+    return total, codes, expiring
 
 
 def _stored_broad_count(connection, match, today, facets, by_facet):
@@ -1247,7 +1330,12 @@ def _stored_broad_count(connection, match, today, facets, by_facet):
     row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
     if row is None:
         return None
-    total, codes, dates = row[0], json.loads(row[1]), json.loads(row[2])
+    return _broad_answer(row[0], json.loads(row[1]), json.loads(row[2]), today, facets, by_facet)
+
+
+def _broad_answer(total, codes, dates, today, facets, by_facet):
+    """(total, valid, counts) as :func:`_count_and_facets` counts them, from what
+    :func:`store_broad_count` keeps."""
     valid = sum(count for until, count in dates.items() if until >= today)
     if not facets:
         return total, valid, {}

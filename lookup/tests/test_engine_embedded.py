@@ -3,6 +3,7 @@ and what is particular to it: its own file, generations swapped by a rebuild, an
 the pending queue that survives an outage."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -444,6 +445,67 @@ class KeptBroadCountsBroadQueryTests(BroadQueryTests):
             self.engine.search(build_query("冰箱"))
             self.engine.search(build_query("家用"))
         self.assertEqual(len(self.kept()), 1)
+
+
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
+    """Words too common to rank (``_too_common_to_rank``) look broad before they are
+    counted, so their first count is made with the index locked for writes and is
+    the one kept: nobody counts them twice."""
+
+    def setUp(self):
+        super().setUp()
+        set_constants(self, RANK_WINDOW=4, BROAD_FROM=0, BROAD_SHARE=0.4)
+        self.statuses = ["valid", "revoked", "lapsed", "valid", "valid", "valid"]
+        self.fridges(self.statuses, others=1)
+
+    def tearDown(self):
+        self.engine.clear()
+        reset_engine()
+
+    def kept(self):
+        return dict(self.engine._connection().execute("SELECT match, total FROM broad_counts").fetchall())
+
+    def fresh(self, query):
+        self.engine.clear_caches()
+        with mock.patch.object(embedded, "_stored_broad_count", return_value=None):
+            results = self.engine.search(query)
+        self.engine.clear_caches()
+        return results.total, results.facets, results.numbers
+
+    def test_the_first_count_is_the_one_kept(self):
+        with mock.patch.object(embedded, "_count_and_facets", wraps=embedded._count_and_facets) as other_counts:
+            first = self.engine.search(build_query("冰箱"))
+        self.assertEqual(other_counts.call_count, 0)
+        self.assertEqual(list(self.kept().values()), [6])
+        self.assertEqual(dict(first.facets["status"]), {"valid": 4, "revoked": 1, "expired": 1})
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
+        with mock.patch.object(embedded, "walk_matches", wraps=embedded.walk_matches) as walks:
+            self.engine.clear_caches()
+            again = self.engine.search(build_query("冰箱", page=2, page_size=4))
+        self.assertEqual(walks.call_count, 0)
+        self.assertEqual(again.total, 6)
+
+    def test_while_a_write_holds_the_index_the_first_count_is_kept_after_it(self):
+        blocker = sqlite3.connect(self.engine._current_path())
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            first = self.engine.search(build_query("冰箱"))
+            self.assertEqual(self.kept(), {})
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        self.engine.wait_for_broad_counts()
+        self.assertEqual(list(self.kept().values()), [6])
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
+
+    def test_common_words_short_of_a_broad_share_are_counted_not_kept(self):
+        set_constants(self, BROAD_SHARE=0.9)  # six fridges in twelve certificates
+        first = self.engine.search(build_query("冰箱"))
+        self.engine.wait_for_broad_counts()
+        self.assertEqual(self.kept(), {})
+        self.assertEqual(first.total, 6)
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
 
 
 def make_format_6(connection):
