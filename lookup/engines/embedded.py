@@ -531,8 +531,7 @@ class EmbeddedEngine(LookupEngine):
     def _keep_if_broad(self, connection, match, total):
         """Have the counts of ``match`` kept in ``broad_counts`` (on a thread: the
         reader does not wait) if it matches ``total`` certificates, a broad share."""
-        everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
-        if total < max(BROAD_FROM, BROAD_SHARE * everything):
+        if not _is_broad(connection, total):
             return
         with self._init_lock:
             if match in self._broad_pending:
@@ -682,8 +681,8 @@ class EmbeddedEngine(LookupEngine):
         """Text (``text``, the FTS5 expression of its words alone): one pass over the
         matches counts them and reads their keys; a second ranks them for the page.
         Up to :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25,
-        then newest. Beyond that, see :meth:`_ranked_window`, and words too common
-        to rank by, :meth:`_too_common_to_rank`. Without filters the first page
+        then newest. Beyond that, see :meth:`_ranked_window`, and for words too
+        common to rank by, :func:`_too_common_to_rank`. Without filters the first page
         rarely needs the count, so it is read (and highlighted) while the count
         runs."""
         # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
@@ -1297,7 +1296,21 @@ def walk_matches(connection, match, low=0, high=None):
 
 
 def _joined_walks(walks):
-    return "".join(walk[0] for walk in walks), ",".join(walk[1] for walk in walks if walk[1]), sum(w[2] for w in walks)
+    keys, dates, totals = zip(*walks, strict=True)
+    return "".join(keys), ",".join(part for part in dates if part), sum(totals)
+
+
+def _is_broad(connection, total):
+    """Whether a text query matching ``total`` certificates is broad: its counts are
+    worth keeping (:data:`BROAD_SHARE`, :data:`BROAD_FROM`)."""
+    everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
+    return total >= max(BROAD_FROM, BROAD_SHARE * everything)
+
+
+def _kept_counts(connection, match):
+    """(total, codes, dates) kept for ``match`` (:func:`store_broad_count`), or None."""
+    row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
+    return None if row is None else (row[0], json.loads(row[1]), json.loads(row[2]))
 
 
 def store_broad_count(connection, match, walk=None):
@@ -1307,16 +1320,15 @@ def store_broad_count(connection, match, walk=None):
     count and the row. ``walk(match)`` reads the matches (:func:`walk_matches`, in
     parts), else this connection does. Its (total, codes, dates): the matches, how
     many carry each key character, how many stored as valid expire on each date."""
-    row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
-    if row is not None:
-        return row[0], json.loads(row[1]), json.loads(row[2])
+    kept = _kept_counts(connection, match)
+    if kept is not None:
+        return kept
     keys, dates, total = walk(match) if walk else walk_matches(connection, match)
     counts = _counted_codes(keys, _codes_by_facet(_facet_codes(connection)))
     codes = {code: count for code, count in counts.items() if count}
     expiring = dict(Counter(dates.split(","))) if dates else {}
-    everything = connection.execute("SELECT max(id) FROM keys").fetchone()[0] or 0
-    kept = connection.execute("SELECT count(*) FROM broad_counts").fetchone()[0]
-    if total >= max(BROAD_FROM, BROAD_SHARE * everything) and kept < BROAD_KEPT:
+    room = connection.execute("SELECT count(*) FROM broad_counts").fetchone()[0] < BROAD_KEPT
+    if room and _is_broad(connection, total):
         connection.execute(
             "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
             (match, total, json.dumps(codes), json.dumps(expiring)),
@@ -1327,10 +1339,8 @@ def store_broad_count(connection, match, walk=None):
 def _stored_broad_count(connection, match, today, facets, by_facet):
     """(total, valid, counts) of ``match`` from ``broad_counts``, as
     :func:`_count_and_facets` counts them; None when it is not kept."""
-    row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
-    if row is None:
-        return None
-    return _broad_answer(row[0], json.loads(row[1]), json.loads(row[2]), today, facets, by_facet)
+    kept = _kept_counts(connection, match)
+    return None if kept is None else _broad_answer(*kept, today, facets, by_facet)
 
 
 def _broad_answer(total, codes, dates, today, facets, by_facet):
