@@ -508,6 +508,16 @@ class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
         self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
 
 
+# Statuses as stored, with expiry dates: valid, valid past its date (so expired as
+# read), revoked, expired.
+STORED_STATUSES = (
+    ("valid", date(2030, 1, 1)),
+    ("valid", date(2020, 1, 1)),
+    ("revoked", date(2030, 1, 1)),
+    ("expired", date(2021, 1, 1)),
+)
+
+
 def make_format_6(connection):
     """Take the keys out of ``usccs``, as format 6 had it."""
     connection.executescript(
@@ -579,31 +589,31 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         self.assertEqual((after.numbers, after.total, after.facets), (before.numbers, before.total, before.facets))
         self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
 
-    def test_format_5_index_answers_filtered_text_the_same_after_the_upgrade(self):
-        fridges = [
-            CertificateFactory(
-                product_name="海川家用电冰箱", status=status, issued_on=date(2017, 1, 1), expires_on=expires_on
-            )
-            for status, expires_on in (
-                ("valid", date(2030, 1, 1)),
-                ("valid", date(2020, 1, 1)),  # valid as stored, expired as read
-                ("revoked", date(2030, 1, 1)),
-                ("expired", date(2021, 1, 1)),
-            )
-        ]
-        self.engine.index([*fridges, CertificateFactory(product_name="节能荧光灯")])
-        queries = [build_query("冰箱", status=[status]) for status in ("valid", "expired", "revoked")]
+    def answers_after_upgrade(self, queries, make_old_format):
+        """The answers to ``queries`` once ``make_old_format`` has made the index
+        one of an earlier format and opening it has upgraded it: the same as before."""
         before = [self.engine.search(query) for query in queries]
-        make_format_5(self.engine._connection())
+        make_old_format(self.engine._connection())
         self.engine.close()
-
         after = [self.engine.search(query) for query in queries]
         self.assertEqual(
             [(result.numbers, result.total, result.facets) for result in after],
             [(result.numbers, result.total, result.facets) for result in before],
         )
-        self.assertEqual([result.total for result in after], [1, 2, 1])
         self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
+        return after
+
+    def test_format_5_index_answers_filtered_text_the_same_after_the_upgrade(self):
+        fridges = [
+            CertificateFactory(
+                product_name="海川家用电冰箱", status=status, issued_on=date(2017, 1, 1), expires_on=expires_on
+            )
+            for status, expires_on in STORED_STATUSES
+        ]
+        self.engine.index([*fridges, CertificateFactory(product_name="节能荧光灯")])
+        queries = [build_query("冰箱", status=[status]) for status in ("valid", "expired", "revoked")]
+        after = self.answers_after_upgrade(queries, make_format_5)
+        self.assertEqual([result.total for result in after], [1, 2, 1])
         filled = self.engine._connection().execute("SELECT count(*) FROM fts WHERE filters <> ''").fetchone()[0]
         self.assertEqual(filled, 5)
 
@@ -611,27 +621,10 @@ class FormatUpgradeTests(EmptyEngine, TestCase):
         client = OrganisationFactory()
         certificates = [
             CertificateFactory(client=client, status=status, issued_on=date(2017, 1, day), expires_on=expires_on)
-            for day, (status, expires_on) in enumerate(
-                (
-                    ("valid", date(2030, 1, 1)),
-                    ("valid", date(2020, 1, 1)),  # valid as stored, expired as read
-                    ("revoked", date(2030, 1, 1)),
-                    ("expired", date(2021, 1, 1)),
-                ),
-                start=1,
-            )
+            for day, (status, expires_on) in enumerate(STORED_STATUSES, start=1)
         ]
         self.engine.index([*certificates, CertificateFactory(product_name="节能荧光灯")])
         queries = [build_query(client.uscc), *(build_query(client.uscc, status=[s]) for s in ("valid", "expired"))]
-        before = [self.engine.search(query) for query in queries]
-        make_format_6(self.engine._connection())
-        self.engine.close()
-
-        after = [self.engine.search(query) for query in queries]
-        self.assertEqual(
-            [(result.numbers, result.total, result.facets) for result in after],
-            [(result.numbers, result.total, result.facets) for result in before],
-        )
+        after = self.answers_after_upgrade(queries, make_format_6)
         self.assertEqual([result.total for result in after], [4, 1, 2])
         self.assertEqual(after[0].numbers[0], certificates[0].number)
-        self.assertEqual(format_of(self.engine), embedded.SCHEMA_VERSION)
