@@ -51,6 +51,8 @@ KINDS = (
     "full product name",
     "brand + product",
     "company distinctive part",
+    "company full name",
+    "English company name",
     "model without hyphen",
     "English word, singular",
     "English word, plural",
@@ -91,6 +93,8 @@ def queries_for(certificates, trace_codes, rng, limit):
         "full product name": [(c.product_name, {}) for c in sample],
         "brand + product": [(f"{c.brand} {c.product_name[-2:]}", {}) for c in sample if c.brand],
         "company distinctive part": [(c.client.name_zh[2:4], {}) for c in sample if len(c.client.name_zh) > 6],
+        "company full name": [(c.client.name_zh, {}) for c in sample],
+        "English company name": [(c.client.name_en, {}) for c in sample if c.client.name_en],
         "model without hyphen": [
             (c.product_models[0].replace("-", "").lower(), {}) for c in sample if c.product_models
         ],

@@ -44,6 +44,7 @@ from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 
@@ -214,7 +215,47 @@ BROAD_SHARE = 0.2
 BROAD_FROM = 50_000
 BROAD_KEPT = 32
 BROAD_PROBE_IDS = 256
+# A word in at least this share of the certificates indexed last is left out of a
+# text query's ranking when rarer words remain (``EmbeddedEngine._ranking_terms``).
+MINOR_SHARE = 0.25
 BM25 = "bm25(fts, {}, 0)".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
+
+
+class MatchTerm(NamedTuple):
+    """A term of a text query in FTS5: its phrase; the words that match it together
+    when the phrase does not (a Chinese run's dictionary words); and the Chinese
+    tokens of its phrase, when it has several."""
+
+    phrase: str
+    together: tuple = ()
+    tokens: tuple = ()
+
+
+def _all_of(words, ranking=False):
+    """The FTS5 expression matching all of ``words`` (``MatchTerm``), None for none.
+    A Chinese run's words are taken from it, so every certificate with the run's
+    phrase has them all: the words alone match what the phrase or the words would,
+    and FTS5 finds them in about half the time (a common word costs as much in
+    the phrase as alone). ``ranking``: for bm25, where the phrase still lifts the
+    certificates that have the run itself."""
+
+    def term_expression(term):
+        if not term.together:
+            return term.phrase
+        words = " AND ".join(term.together)
+        return f"({term.phrase}) OR ({words})" if ranking else words
+
+    return " AND ".join(f"({term_expression(term)})" for term in words) or None
+
+
+def _within(match, within):
+    """``match`` narrowed by the filters' expression ``within`` (:func:`_filter_match`)."""
+    return match if within is None else f"({match}) AND {within}"
+
+
+def _han(tokens):
+    """The FTS5 phrase of Chinese ``tokens`` in the Chinese columns."""
+    return f"{_columns(HAN_COLUMNS)} : {_phrase(tokens)}"
 
 
 def _quote(token):
@@ -409,17 +450,18 @@ class EmbeddedEngine(LookupEngine):
             named = self._code_ids(query, params)
             match = None
             if named is None and query.has_text:
-                match = self._match_expression(connection, query.terms)
+                words = self._without_universal(connection, self._match_terms(connection, query.terms), state)
+                match = _all_of(words)
                 if match is None:
                     return SearchResults(hits=[], total=0, facets=_empty_facets() if query.facets else {})
                 within = _filter_match(query, codes)
-                params["match"] = match if within is None else f"({match}) AND {within}"
+                params["match"] = _within(match, within)
             where = " AND ".join(conditions) or "1"
             if named is not None:
                 return self._search_named(connection, query, named, where, params, (state, codes))
             if match is None:
                 return self._search_rows(connection, query, where, params, (state, codes))
-            return self._search_text(connection, query, match, where, params, (state, codes))
+            return self._search_text(connection, query, words, where, params, (state, codes), within)
         except sqlite3.Error as error:
             raise EngineUnavailable(f"lookup search failed: {error}") from error
 
@@ -531,8 +573,11 @@ class EmbeddedEngine(LookupEngine):
     def _keep_if_broad(self, connection, match, total):
         """Have the counts of ``match`` kept in ``broad_counts`` (on a thread: the
         reader does not wait) if it matches ``total`` certificates, a broad share."""
-        if not _is_broad(connection, total):
-            return
+        if _is_broad(connection, total):
+            self._keep_later(match)
+
+    def _keep_later(self, match):
+        """Have :func:`store_broad_count` of ``match`` run on a thread."""
         with self._init_lock:
             if match in self._broad_pending:
                 return
@@ -677,25 +722,31 @@ class EmbeddedEngine(LookupEngine):
         hits = [Hit(number=number) for number in numbers]
         return SearchResults(hits=hits, total=total, facets=_facet_lists(facets))
 
-    def _search_text(self, connection, query, text, where, params, indexed):
-        """Text (``text``, the FTS5 expression of its words alone): one pass over the
-        matches counts them and reads their keys; a second ranks them for the page.
-        Up to :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25,
-        then newest. Beyond that, see :meth:`_ranked_window`, and for words too
-        common to rank by, :func:`_too_common_to_rank`. Without filters the first page
-        rarely needs the count, so it is read (and highlighted) while the count
-        runs."""
+    def _search_text(self, connection, query, words, where, params, indexed, within):
+        """Text (``words``, the terms of its FTS5 expression, :meth:`_match_terms`;
+        ``within``, the filters' part of it): one pass over the matches counts them
+        and reads their keys; a second ranks them for the page. Up to
+        :data:`RANK_WINDOW` matches are ranked exactly: valid first, then bm25, then
+        newest. Beyond that, see :meth:`_ranked_window`, and for words too common to
+        rank by, :meth:`_ranking_terms`. Without filters the first page rarely needs
+        the count, so it is read (and highlighted) while the count runs."""
         # CROSS JOIN keeps the full-text match as the outer loop (SQLite reads it as a
         # join order): probing FTS5 once per filtered row would cost far more.
         source = "FROM fts CROSS JOIN keys k ON k.id = fts.rowid"
         filtered = where != "1"
-        where = f"fts MATCH :match AND {where}"
-        # The RANK_WINDOW-th match of the words from the newest, if they have more.
-        words_edge = connection.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH :text ORDER BY rowid DESC LIMIT 1 OFFSET :window",
-            {"text": text, "window": RANK_WINDOW},
-        ).fetchone()
-        too_common = _too_common_to_rank(connection, words_edge)
+        conditions, where = where, f"fts MATCH :match AND {where}"
+        # The RANK_WINDOW-th match of the words from the newest, if they have more
+        # (``known``): a single phrase's own; none when their tokens show they match
+        # few (:func:`_match_few`). Else the count comes first: finding the edge of
+        # several common words that rarely meet walks their lists backwards, longer
+        # than counting.
+        words_edge, known = None, True
+        edges = functools.partial(self._edge, connection, state=indexed[0])
+        if len(words) == 1 and not words[0].together:
+            words_edge = edges(words[0].phrase)[0]
+        elif not _match_few(words, edges):
+            known = False
+        too_common = known and _too_common_to_rank(connection, words_edge)
         counting = self._counting(
             connection,
             source,
@@ -707,12 +758,12 @@ class EmbeddedEngine(LookupEngine):
             broad=not filtered,
             likely_broad=too_common,
         )
-        if not filtered:
+        if not filtered and known:
             edge = words_edge
         elif counting()[0] <= RANK_WINDOW:
-            # A filter that keeps few matches: finding the window's edge would walk
-            # them all, and the count (which had to come first to know it) says
-            # there is none.
+            # Few matches (a filter that keeps few, or words that rarely meet):
+            # finding the window's edge would walk them all, and the count (which
+            # had to come first to know it) says there is none.
             edge = None
         else:
             edge = connection.execute(
@@ -720,17 +771,32 @@ class EmbeddedEngine(LookupEngine):
                 {**params, "window": RANK_WINDOW},
             ).fetchone()
         params = {**params, "cutoff": edge[0] if edge else 0}
-        if too_common:
+        ranking = [] if too_common else self._ranking_terms(connection, words, indexed[0])
+        ranked_where = where
+        if not ranking:
             score, ranked = "0", "fts.rowid DESC"
             everything = f"{NOT_VALID_RANK}, fts.rowid DESC"
         else:
             score, ranked = BM25, "score, fts.rowid DESC"
             everything = f"{NOT_VALID_RANK}, score, c.issued_on DESC, c.number"
+            rank = _all_of(ranking, ranking=True)
+            if rank != _all_of(words):
+                # bm25 runs on a cursor matching the ranking terms, a superset; the
+                # rows the whole query matches in the window (no more than it holds)
+                # are read first, and only those pass.
+                params["rank"] = _within(rank, within)
+                ranked_where = (
+                    "fts MATCH :rank AND +fts.rowid IN "
+                    f"(SELECT rowid FROM fts WHERE fts MATCH :match AND rowid > :cutoff) AND {conditions}"
+                )
 
         def page(condition, order, limit, offset):
+            # Matches listed by date (past the window) need no score, and no bm25.
+            scored = order in (ranked, everything) and score != "0"
             rows = connection.execute(
-                f"SELECT c.number, {score} AS score {source} JOIN certs c ON c.id = fts.rowid "
-                f"WHERE {where} AND {condition} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                f"SELECT c.number, {score if scored else 0} AS score {source} JOIN certs c ON c.id = fts.rowid "
+                f"WHERE {ranked_where if scored else where} AND {condition} "
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset",
                 {**params, "limit": limit, "offset": offset},
             )
             return [Hit(number=number, score=-score) for number, score in rows]
@@ -792,26 +858,121 @@ class EmbeddedEngine(LookupEngine):
             offset = 0
         return hits
 
-    def _match_expression(self, connection, terms):
-        """The FTS5 query for ``terms`` (all must match), None when a term cannot
-        match anything."""
-        parts = []
+    def _match_terms(self, connection, terms):
+        """The FTS5 expressions of ``terms`` (all must match, :func:`_all_of`)."""
+        matched = []
         for term in terms:
             if term.kind == "han":
-                expression = f"{_columns(HAN_COLUMNS)} : {_phrase(term.phrase)}"
-                if term.alternatives:
-                    together = " AND ".join(
-                        f"{_columns(HAN_COLUMNS)} : {_phrase(alternative)}" for alternative in term.alternatives
+                matched.append(
+                    MatchTerm(
+                        _han(term.phrase),
+                        tuple(_han(alternative) for alternative in term.alternatives),
+                        tuple(term.phrase) if len(term.phrase) > 1 else (),
                     )
-                    expression = f"({expression}) OR ({together})"
+                )
             elif term.kind == "model":
                 tokens = " OR ".join(_quote(t) + ("*" if matches_as_prefix(t) else "") for t in term.tokens)
-                expression = f"{_columns(LATIN_COLUMNS)} : ({tokens})"
+                matched.append(MatchTerm(f"{_columns(LATIN_COLUMNS)} : ({tokens})"))
             else:
                 tokens = list(term.tokens) + self._corrections(connection, term.tokens)
-                expression = f"{_columns(LATIN_COLUMNS)} : ({' OR '.join(_quote(token) for token in tokens)})"
-            parts.append(f"({expression})")
-        return " AND ".join(parts) if parts else None
+                quoted = " OR ".join(_quote(token) for token in tokens)
+                matched.append(MatchTerm(f"{_columns(LATIN_COLUMNS)} : ({quoted})"))
+        return matched
+
+    def _ranking_terms(self, connection, words, state):
+        """``words`` (:meth:`_match_terms`) less what is too common to rank by, for
+        bm25. A phrase in at least every other certificate has an IDF below zero,
+        which FTS5 floors at a millionth, yet finding it walks all its matches (85
+        ms for 有限公司, 20 for "co" or "ltd", every time), and a company's full name
+        has such words: they go (:func:`_too_common_to_rank`). So does a phrase in
+        at least a quarter of them (:data:`MINOR_SHARE`) when rarer words remain to
+        rank by: its IDF, log 3 at most, counts for little beside theirs (5 to 10
+        for a brand or a model), and its walk costs the most (15 ms for 股份, in a
+        third). Every term left matches a superset of what it matched: a common
+        phrase takes its term away (it is one of the term's alternatives, so the
+        term is as common), a common word leaves the other words of its run, and a
+        run whose words are all common goes. An empty list: nothing to rank by."""
+
+        def rarer_than(share):
+            def common(expression):
+                return self._too_common(connection, expression, state, share)
+
+            ranking = []
+            for term in words:
+                # A phrase is in no more certificates than any of its tokens, whose
+                # edges are cheap to find; the phrase's may walk long lists backwards.
+                rare = [position for position, token in enumerate(term.tokens) if not common(_han([token]))]
+                if not rare and common(term.phrase):
+                    continue
+                rarer = tuple(word for word in term.together if not common(word))
+                if term.together and not rarer:
+                    continue
+                if rare:
+                    # Common tokens at either end leave the phrase (a company's name
+                    # ends in 有限公司): the rest matches a superset, and walking it is cheap.
+                    term = term._replace(phrase=_han(term.tokens[rare[0] : rare[-1] + 1]))
+                ranking.append(term._replace(together=rarer))
+            return ranking
+
+        return rarer_than(MINOR_SHARE) or rarer_than(0.5)
+
+    def _without_universal(self, connection, words, state):
+        """``words`` (:meth:`_match_terms`) less the words every certificate has, as
+        their kept counts show (:func:`store_broad_count`): AND-ing with them
+        changes nothing, yet FTS5 walks their lists to do it (有限公司 added 18 ms to
+        a company's full name, "co" and "ltd" as much to its English one). A word
+        in at least every other certificate whose counts are not kept yet is counted
+        and kept on a thread, for the next query. All of ``words`` when every one is
+        universal."""
+
+        def universal(expression):
+            if not self._too_common(connection, expression, state):
+                return False
+            key = ("universal", state, expression)
+            found = self._count_cache.get(key)
+            if found is None:
+                match = _all_of([MatchTerm(expression)])
+                kept = _kept_counts(connection, match)
+                if kept is None:
+                    self._keep_later(match)
+                found = kept is not None and kept[0] == self._certificates(connection, state)
+                self._keep_count(key, found)
+            return found
+
+        rest = []
+        for term in words:
+            together = tuple(word for word in term.together if not universal(word))
+            if (term.together and not together) or (not term.together and universal(term.phrase)):
+                continue
+            rest.append(term._replace(together=together))
+        return rest or words
+
+    def _certificates(self, connection, state):
+        key = ("certificates", state)
+        found = self._count_cache.get(key)
+        if found is None:
+            found = connection.execute("SELECT count(*) FROM keys").fetchone()[0]
+            self._keep_count(key, found)
+        return found
+
+    def _too_common(self, connection, expression, state, share=0.5):
+        return _too_common_to_rank(connection, self._edge(connection, expression, state)[0], share)
+
+    def _edge(self, connection, expression, state):
+        """(edge, matches): the row of the :data:`RANK_WINDOW`-th match of
+        ``expression`` from the newest and None; or when it has no more, None and
+        how many it has. Kept like counts until the index changes (``state``)."""
+        key = ("edge", state, expression)
+        found = self._count_cache.get(key)
+        if found is None:
+            matches, oldest = connection.execute(
+                "SELECT count(*), min(rowid) FROM "
+                "(SELECT rowid FROM fts WHERE fts MATCH :words ORDER BY rowid DESC LIMIT :window)",
+                {"words": expression, "window": RANK_WINDOW + 1},
+            ).fetchone()
+            found = ((oldest,), None) if matches > RANK_WINDOW else (None, matches)
+            self._keep_count(key, found)
+        return found
 
     def _corrections(self, connection, tokens):
         """Known words within a typing mistake of a word no document has."""
@@ -1119,11 +1280,33 @@ def _filter_match(query, codes):
     return " AND ".join(parts) or None
 
 
-def _too_common_to_rank(connection, edge):
+def _match_few(words, edges):
+    """Whether all of ``words`` (``MatchTerm``) match no more than
+    :data:`RANK_WINDOW` certificates, as the counts of their tokens and words that
+    have fewer show (``edges(expression)``, ``EmbeddedEngine._edge``): a term
+    matches no more than its rarest word or, without words, its phrase's rarest
+    token. Then the edge of all of them together need not be looked for: walking
+    a sparse expression backwards through lists of common tokens costs
+    milliseconds (12 ms for a company's full name)."""
+    bounds = [
+        min(fewer)
+        for term in words
+        if (fewer := [n for expression in term.together or _tokens(term) if (n := edges(expression)[1]) is not None])
+    ]
+    return bool(bounds) and min(bounds) <= RANK_WINDOW
+
+
+def _tokens(term):
+    """The expressions of ``term``'s phrase's tokens, each alone (the phrase itself
+    when it is one token)."""
+    return [_han([token]) for token in term.tokens] or [term.phrase]
+
+
+def _too_common_to_rank(connection, edge, share=0.5):
     """Whether a text query's words are in at least every other certificate indexed
-    last: of the newest certificates up to the :data:`RANK_WINDOW`-th match of the
-    words (``edge``, that match's row; None when they have no more matches), at
-    least half match. bm25 cannot rank such words: their IDF is below zero, which
+    last (or another ``share``): of the newest certificates up to the
+    :data:`RANK_WINDOW`-th match of the words (``edge``, that match's row; None when
+    they have no more matches), at least half match. bm25 cannot rank such words: their IDF is below zero, which
     FTS5 floors at a millionth, so every score is next to nothing. Finding each
     word's IDF would still walk all its matches (some 85 ms for 有限公司 on a
     million certificates, every time), so their matches are not ranked but listed
@@ -1131,7 +1314,7 @@ def _too_common_to_rank(connection, edge):
     if edge is None:
         return False
     newest = connection.execute("SELECT max(rowid) FROM fts").fetchone()[0]
-    return newest - edge[0] <= 2 * RANK_WINDOW
+    return newest - edge[0] <= RANK_WINDOW / share
 
 
 def _valid_first(page, query, total, valid):

@@ -508,6 +508,73 @@ class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
         self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
 
 
+@override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
+class CommonWordsAmongRarerOnesTests(Fridges, EmptyEngine, TestCase):
+    """In a query of several words, one too common to rank by (冰箱 here, in most
+    certificates) still filters, while the rarer ones rank; one every certificate
+    has, by its kept count, is not even matched."""
+
+    def setUp(self):
+        super().setUp()
+        set_constants(self, RANK_WINDOW=4, BROAD_FROM=0, BROAD_SHARE=0)
+        self.fridges = self.fridges(["valid"] * 6)
+        self.haichuan = [self.branded(self.fridges[1]), self.branded(self.fridges[4])]
+
+    def tearDown(self):
+        self.engine.wait_for_broad_counts()
+        self.engine.clear()
+        reset_engine()
+
+    def branded(self, certificate):
+        certificate.brand = "海川"
+        certificate.save()
+        self.engine.index([certificate])
+        return certificate
+
+    def words(self, text):
+        connection = self.engine._connection()
+        words = self.engine._match_terms(connection, build_query(text).terms)
+        return connection, words, self.engine._state(connection)
+
+    def test_the_common_word_filters_and_the_rarer_words_rank(self):
+        self.branded(CertificateFactory(product_name="节能荧光灯"))
+        connection, words, state = self.words("海川 冰箱")
+        ranking = self.engine._ranking_terms(connection, words, state)
+        self.assertEqual([term.phrase for term in ranking], [words[0].phrase])
+
+        results = self.engine.search(build_query("海川 冰箱"))
+
+        self.assertCountEqual(results.numbers, [fridge.number for fridge in self.haichuan])
+        self.assertEqual(results.total, 2)
+
+    def test_a_run_ranks_by_its_rarer_part(self):
+        self.branded(CertificateFactory(product_name="节能荧光灯"))
+        connection, words, state = self.words("海川冰箱")
+        (term,) = self.engine._ranking_terms(connection, words, state)
+        self.assertEqual(term.phrase, embedded._han(["海川", "川冰"]))
+        self.assertEqual(term.together, (embedded._han(["海川"]),))
+
+        results = self.engine.search(build_query("海川冰箱"))
+
+        self.assertCountEqual(results.numbers, [fridge.number for fridge in self.haichuan])
+
+    def test_a_word_every_certificate_has_is_not_matched_until_one_has_not(self):
+        self.engine.search(build_query("冰箱"))  # its counts kept: six of six
+        connection, words, state = self.words("海川 冰箱")
+        self.assertEqual(self.engine._without_universal(connection, words, state), words[:1])
+        self.assertCountEqual(
+            self.engine.search(build_query("海川 冰箱")).numbers, [fridge.number for fridge in self.haichuan]
+        )
+
+        lamp = self.branded(CertificateFactory(product_name="节能荧光灯"))
+
+        connection, words, state = self.words("海川 冰箱")
+        self.assertEqual(self.engine._without_universal(connection, words, state), words)
+        numbers = self.engine.search(build_query("海川 冰箱")).numbers
+        self.assertCountEqual(numbers, [fridge.number for fridge in self.haichuan])
+        self.assertNotIn(lamp.number, numbers)
+
+
 # Statuses as stored, with expiry dates: valid, valid past its date (so expired as
 # read), revoked, expired.
 STORED_STATUSES = (
