@@ -47,7 +47,9 @@ ORGANISATION_ROLES = ("client", "producer", "manufacturer")
 @dataclass
 class Hit:
     """One certificate found: its number, its relevance score (higher is better; 0
-    when the query had no text) and highlighted fragments, field name → list of
+    when the query had no text, or when the hit was listed by date rather than
+    ranked, as the embedded engine lists matches past its ranking window and words
+    too common to rank by) and highlighted fragments, field name → list of
     strings with the matched parts in ``<mark>…</mark>`` (the rest HTML-escaped)."""
 
     number: str
