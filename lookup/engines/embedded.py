@@ -934,12 +934,15 @@ class EmbeddedEngine(LookupEngine):
                 match = _all_of([MatchTerm(expression)])
                 kept = _kept_counts(connection, match)
                 everything = self._certificates(connection, state)
-                if kept is None and _is_broad(connection, everything):
+                worth_counting = ("unkept", match) not in self._count_cache and _room_to_keep(connection)
+                if kept is None and worth_counting and _is_broad(connection, everything):
                     # Counted (in parts) and kept now, once for the index: a word on
                     # its way to the kept counts would slow every query until then.
                     kept = self._count_and_keep(match, lock_wait_ms=0)
                     if kept is None:  # a write holds the index
                         self._keep_later(match)
+                    elif _kept_counts(connection, match) is None:  # not broad: not counted again
+                        self._keep_count(("unkept", match), True)
                 found = kept is not None and kept[0] == everything
                 self._keep_count(key, found)
             return found
@@ -1495,6 +1498,11 @@ def _is_broad(connection, total):
     return total >= max(BROAD_FROM, BROAD_SHARE * everything)
 
 
+def _room_to_keep(connection):
+    """Whether ``broad_counts`` keeps fewer than :data:`BROAD_KEPT` queries."""
+    return connection.execute("SELECT count(*) FROM broad_counts").fetchone()[0] < BROAD_KEPT
+
+
 def _kept_counts(connection, match):
     """(total, codes, dates) kept for ``match`` (:func:`store_broad_count`), or None."""
     row = connection.execute("SELECT total, codes, valid_until FROM broad_counts WHERE match = ?", (match,)).fetchone()
@@ -1515,8 +1523,7 @@ def store_broad_count(connection, match, walk=None):
     counts = _counted_codes(keys, _codes_by_facet(_facet_codes(connection)))
     codes = {code: count for code, count in counts.items() if count}
     expiring = dict(Counter(dates.split(","))) if dates else {}
-    room = connection.execute("SELECT count(*) FROM broad_counts").fetchone()[0] < BROAD_KEPT
-    if room and _is_broad(connection, total):
+    if _room_to_keep(connection) and _is_broad(connection, total):
         connection.execute(
             "INSERT INTO broad_counts (match, total, codes, valid_until) VALUES (?, ?, ?, ?)",
             (match, total, json.dumps(codes), json.dumps(expiring)),

@@ -574,6 +574,18 @@ class CommonWordsAmongRarerOnesTests(Fridges, EmptyEngine, TestCase):
         self.assertCountEqual(numbers, [fridge.number for fridge in self.haichuan])
         self.assertNotIn(lamp.number, numbers)
 
+    def test_a_common_word_too_rare_to_keep_is_counted_once(self):
+        set_constants(self, BROAD_SHARE=0.9)  # six fridges in seven certificates
+        lamp = CertificateFactory(product_name="节能荧光灯")
+        self.engine.index([lamp])
+        with mock.patch.object(self.engine, "_count_and_keep", wraps=self.engine._count_and_keep) as counts:
+            self.engine.search(build_query("海川 冰箱"))
+            self.engine.index([lamp])  # a write: the index's state changes
+            numbers = self.engine.search(build_query("海川 冰箱")).numbers
+        self.assertEqual(counts.call_count, 1)
+        self.assertEqual(self.engine._connection().execute("SELECT count(*) FROM broad_counts").fetchone()[0], 0)
+        self.assertCountEqual(numbers, [fridge.number for fridge in self.haichuan])
+
 
 # Statuses as stored, with expiry dates: valid, valid past its date (so expired as
 # read), revoked, expired.
