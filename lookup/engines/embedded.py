@@ -215,8 +215,11 @@ BROAD_SHARE = 0.2
 BROAD_FROM = 50_000
 BROAD_KEPT = 32
 BROAD_PROBE_IDS = 256
-# A word in at least this share of the certificates indexed last is left out of a
-# text query's ranking when rarer words remain (``EmbeddedEngine._ranking_terms``).
+# A word in at least this share of the certificates indexed last has an IDF below
+# zero, which bm25 cannot rank by (:func:`_too_common_to_rank`); one in at least
+# MINOR_SHARE is left out of a text query's ranking when rarer words remain
+# (``EmbeddedEngine._ranking_terms``).
+FLOORED_SHARE = 0.5
 MINOR_SHARE = 0.25
 BM25 = "bm25(fts, {}, 0)".format(", ".join(str(COLUMN_WEIGHTS[column]) for column in TEXT_COLUMNS))
 
@@ -914,7 +917,7 @@ class EmbeddedEngine(LookupEngine):
                 ranking.append(term._replace(together=rarer))
             return ranking
 
-        return rarer_than(MINOR_SHARE) or rarer_than(0.5)
+        return rarer_than(MINOR_SHARE) or rarer_than(FLOORED_SHARE)
 
     def _without_universal(self, connection, words, state):
         """``words`` (:meth:`_match_terms`) less the words every certificate has, as
@@ -963,7 +966,7 @@ class EmbeddedEngine(LookupEngine):
             self._keep_count(key, found)
         return found
 
-    def _too_common(self, connection, expression, state, share=0.5):
+    def _too_common(self, connection, expression, state, share=FLOORED_SHARE):
         return _too_common_to_rank(connection, self._edge(connection, expression, state)[0], share)
 
     def _edge(self, connection, expression, state):
@@ -1310,15 +1313,16 @@ def _tokens(term):
     return [_han([token]) for token in term.tokens] or [term.phrase]
 
 
-def _too_common_to_rank(connection, edge, share=0.5):
+def _too_common_to_rank(connection, edge, share=FLOORED_SHARE):
     """Whether a text query's words are in at least every other certificate indexed
     last (or another ``share``): of the newest certificates up to the
     :data:`RANK_WINDOW`-th match of the words (``edge``, that match's row; None when
-    they have no more matches), at least half match. bm25 cannot rank such words: their IDF is below zero, which
-    FTS5 floors at a millionth, so every score is next to nothing. Finding each
-    word's IDF would still walk all its matches (some 85 ms for 有限公司 on a
-    million certificates, every time), so their matches are not ranked but listed
-    as a search beyond the window lists them: valid first, newest first."""
+    they have no more matches), at least half match. bm25 cannot rank such words:
+    their IDF is below zero, which FTS5 floors at a millionth, so every score is
+    next to nothing. Finding each word's IDF would still walk all its matches (some
+    85 ms for 有限公司 on a million certificates, every time), so their matches are
+    not ranked but listed as a search beyond the window lists them: valid first,
+    newest first."""
     if edge is None:
         return False
     newest = connection.execute("SELECT max(rowid) FROM fts").fetchone()[0]
