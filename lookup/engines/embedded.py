@@ -261,6 +261,11 @@ def _han(tokens):
     return f"{_columns(HAN_COLUMNS)} : {_phrase(tokens)}"
 
 
+def _one(connection, select):
+    """The one value ``select`` reads."""
+    return connection.execute(select).fetchone()[0]
+
+
 def _quote(token):
     return '"' + token.replace('"', '""') + '"'
 
@@ -749,7 +754,7 @@ class EmbeddedEngine(LookupEngine):
             words_edge = edges(words[0].phrase)[0]
         elif not _match_few(words, edges):
             known = False
-        too_common = known and _too_common_to_rank(connection, words_edge)
+        too_common = known and _too_common_to_rank(self._newest(connection, indexed[0]), words_edge)
         counting = self._counting(
             connection,
             source,
@@ -929,26 +934,9 @@ class EmbeddedEngine(LookupEngine):
         ``words`` when every one is universal."""
 
         def universal(expression):
-            if not self._too_common(connection, expression, state):
-                return False
-            key = ("universal", state, expression)
-            found = self._count_cache.get(key)
-            if found is None:
-                match = _all_of([MatchTerm(expression)])
-                kept = _kept_counts(connection, match)
-                everything = self._certificates(connection, state)
-                worth_counting = ("unkept", match) not in self._count_cache and _room_to_keep(connection)
-                if kept is None and worth_counting and _is_broad(connection, everything):
-                    # Counted (in parts) and kept now, once for the index: a word on
-                    # its way to the kept counts would slow every query until then.
-                    kept = self._count_and_keep(match, lock_wait_ms=0)
-                    if kept is None:  # a write holds the index
-                        self._keep_later(match)
-                    elif _kept_counts(connection, match) is None:  # not broad: not counted again
-                        self._keep_count(("unkept", match), True)
-                found = kept is not None and kept[0] == everything
-                self._keep_count(key, found)
-            return found
+            return self._too_common(connection, expression, state) and self._kept(
+                ("universal", state, expression), lambda: self._universal(connection, expression, state)
+            )
 
         rest = []
         for term in words:
@@ -958,32 +946,56 @@ class EmbeddedEngine(LookupEngine):
             rest.append(term._replace(together=together))
         return rest or words
 
-    def _certificates(self, connection, state):
-        key = ("certificates", state)
+    def _universal(self, connection, expression, state):
+        """Whether every certificate has ``expression``, by its kept count; counted
+        and kept first when it is not and could be."""
+        match = _all_of([MatchTerm(expression)])
+        kept = _kept_counts(connection, match)
+        everything = self._certificates(connection, state)
+        worth_counting = ("unkept", match) not in self._count_cache and _room_to_keep(connection)
+        if kept is None and worth_counting and _is_broad(connection, everything):
+            # Counted (in parts) and kept now, once for the index: a word on its way
+            # to the kept counts would slow every query until then.
+            kept = self._count_and_keep(match, lock_wait_ms=0)
+            if kept is None:  # a write holds the index
+                self._keep_later(match)
+            elif _kept_counts(connection, match) is None:  # not broad: not counted again
+                self._keep_count(("unkept", match), True)
+        return kept is not None and kept[0] == everything
+
+    def _kept(self, key, compute):
+        """``compute()``, kept with the counts under ``key`` (which holds the index's
+        state, so it is forgotten when the index changes)."""
         found = self._count_cache.get(key)
         if found is None:
-            found = connection.execute("SELECT count(*) FROM keys").fetchone()[0]
+            found = compute()
             self._keep_count(key, found)
         return found
 
+    def _certificates(self, connection, state):
+        return self._kept(("certificates", state), lambda: _one(connection, "SELECT count(*) FROM keys"))
+
+    def _newest(self, connection, state):
+        return self._kept(("newest", state), lambda: _one(connection, "SELECT max(rowid) FROM fts"))
+
     def _too_common(self, connection, expression, state, share=FLOORED_SHARE):
-        return _too_common_to_rank(connection, self._edge(connection, expression, state)[0], share)
+        edge = self._edge(connection, expression, state)[0]
+        return _too_common_to_rank(self._newest(connection, state), edge, share)
 
     def _edge(self, connection, expression, state):
         """(edge, matches): the row of the :data:`RANK_WINDOW`-th match of
         ``expression`` from the newest and None; or when it has no more, None and
         how many it has. Kept like counts until the index changes (``state``)."""
-        key = ("edge", state, expression)
-        found = self._count_cache.get(key)
-        if found is None:
+
+        def find():
             matches, oldest = connection.execute(
                 "SELECT count(*), min(rowid) FROM "
                 "(SELECT rowid FROM fts WHERE fts MATCH :words ORDER BY rowid DESC LIMIT :window)",
                 {"words": expression, "window": RANK_WINDOW + 1},
             ).fetchone()
-            found = ((oldest,), None) if matches > RANK_WINDOW else (None, matches)
-            self._keep_count(key, found)
-        return found
+            return ((oldest,), None) if matches > RANK_WINDOW else (None, matches)
+
+        return self._kept(("edge", state, expression), find)
 
     def _corrections(self, connection, tokens):
         """Known words within a typing mistake of a word no document has."""
@@ -1313,20 +1325,17 @@ def _tokens(term):
     return [_han([token]) for token in term.tokens] or [term.phrase]
 
 
-def _too_common_to_rank(connection, edge, share=FLOORED_SHARE):
+def _too_common_to_rank(newest, edge, share=FLOORED_SHARE):
     """Whether a text query's words are in at least every other certificate indexed
-    last (or another ``share``): of the newest certificates up to the
-    :data:`RANK_WINDOW`-th match of the words (``edge``, that match's row; None when
-    they have no more matches), at least half match. bm25 cannot rank such words:
+    last (or another ``share``): of the certificates from the newest (``newest``, the
+    highest id) down to the :data:`RANK_WINDOW`-th match of the words (``edge``, that
+    match's row; None when they have no more matches), at least half match. bm25 cannot rank such words:
     their IDF is below zero, which FTS5 floors at a millionth, so every score is
     next to nothing. Finding each word's IDF would still walk all its matches (some
     85 ms for 有限公司 on a million certificates, every time), so their matches are
     not ranked but listed as a search beyond the window lists them: valid first,
     newest first."""
-    if edge is None:
-        return False
-    newest = connection.execute("SELECT max(rowid) FROM fts").fetchone()[0]
-    return newest - edge[0] <= RANK_WINDOW / share
+    return edge is not None and newest - edge[0] <= RANK_WINDOW / share
 
 
 def _valid_first(page, query, total, valid):
