@@ -222,6 +222,18 @@ class Fridges:
             self.engine.index([certificate])
         return certificates
 
+    def kept(self):
+        """The kept counts of broad queries: FTS5 expression → total."""
+        return dict(self.engine._connection().execute("SELECT match, total FROM broad_counts").fetchall())
+
+    def fresh_answers(self, query):
+        """The answer counted from the matches themselves, not from the kept counts."""
+        self.engine.clear_caches()
+        with mock.patch.object(embedded, "_stored_broad_count", return_value=None):
+            results = self.engine.search(query)
+        self.engine.clear_caches()
+        return results.total, results.facets, results.numbers
+
 
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
 class BroadQueryTests(Fridges, EmptyEngine, TestCase):
@@ -371,20 +383,9 @@ class KeptBroadCountsBroadQueryTests(BroadQueryTests):
         patch.start()
         self.addCleanup(patch.stop)
 
-    def kept(self):
-        return dict(self.engine._connection().execute("SELECT match, total FROM broad_counts").fetchall())
-
     def answers(self, query):
         results = self.engine.search(query)
         return results.total, results.facets, results.numbers
-
-    def fresh_answers(self, query):
-        """The answer counted from the matches themselves, not from the kept counts."""
-        self.engine.clear_caches()
-        with mock.patch.object(embedded, "_stored_broad_count", return_value=None):
-            answers = self.answers(query)
-        self.engine.clear_caches()
-        return answers
 
     def test_the_kept_counts_follow_every_write(self):
         fridges = self.fridges(["valid", "revoked", "lapsed", "valid", "suspended"])
@@ -463,23 +464,13 @@ class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
         self.engine.clear()
         reset_engine()
 
-    def kept(self):
-        return dict(self.engine._connection().execute("SELECT match, total FROM broad_counts").fetchall())
-
-    def fresh(self, query):
-        self.engine.clear_caches()
-        with mock.patch.object(embedded, "_stored_broad_count", return_value=None):
-            results = self.engine.search(query)
-        self.engine.clear_caches()
-        return results.total, results.facets, results.numbers
-
     def test_the_first_count_is_the_one_kept(self):
         with mock.patch.object(embedded, "_count_and_facets", wraps=embedded._count_and_facets) as other_counts:
             first = self.engine.search(build_query("冰箱"))
         self.assertEqual(other_counts.call_count, 0)
         self.assertEqual(list(self.kept().values()), [6])
         self.assertEqual(dict(first.facets["status"]), {"valid": 4, "revoked": 1, "expired": 1})
-        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh_answers(build_query("冰箱")))
         with mock.patch.object(embedded, "walk_matches", wraps=embedded.walk_matches) as walks:
             self.engine.clear_caches()
             again = self.engine.search(build_query("冰箱", page=2, page_size=4))
@@ -497,7 +488,7 @@ class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
             blocker.close()
         self.engine.wait_for_broad_counts()
         self.assertEqual(list(self.kept().values()), [6])
-        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh_answers(build_query("冰箱")))
 
     def test_common_words_short_of_a_broad_share_are_counted_not_kept(self):
         set_constants(self, BROAD_SHARE=0.9)  # six fridges in twelve certificates
@@ -505,7 +496,7 @@ class FirstAskOfCommonWordsTests(Fridges, EmptyEngine, TestCase):
         self.engine.wait_for_broad_counts()
         self.assertEqual(self.kept(), {})
         self.assertEqual(first.total, 6)
-        self.assertEqual((first.total, first.facets, first.numbers), self.fresh(build_query("冰箱")))
+        self.assertEqual((first.total, first.facets, first.numbers), self.fresh_answers(build_query("冰箱")))
 
 
 @override_settings(LOOKUP_ENGINE="lookup.engines.embedded.EmbeddedEngine")
@@ -517,8 +508,8 @@ class CommonWordsAmongRarerOnesTests(Fridges, EmptyEngine, TestCase):
     def setUp(self):
         super().setUp()
         set_constants(self, RANK_WINDOW=4, BROAD_FROM=0, BROAD_SHARE=0)
-        self.fridges = self.fridges(["valid"] * 6)
-        self.haichuan = [self.branded(self.fridges[1]), self.branded(self.fridges[4])]
+        fridges = self.fridges(["valid"] * 6)
+        self.haichuan = [self.branded(fridges[1]), self.branded(fridges[4])]
 
     def tearDown(self):
         self.engine.wait_for_broad_counts()
@@ -583,7 +574,7 @@ class CommonWordsAmongRarerOnesTests(Fridges, EmptyEngine, TestCase):
             self.engine.index([lamp])  # a write: the index's state changes
             numbers = self.engine.search(build_query("海川 冰箱")).numbers
         self.assertEqual(counts.call_count, 1)
-        self.assertEqual(self.engine._connection().execute("SELECT count(*) FROM broad_counts").fetchone()[0], 0)
+        self.assertEqual(self.kept(), {})
         self.assertCountEqual(numbers, [fridge.number for fridge in self.haichuan])
 
 
